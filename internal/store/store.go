@@ -105,6 +105,19 @@ const (
 	JobPseudo  JobKind = "pseudo"
 )
 
+// Event is the Socket.IO event that announces the end of a job of kind k.
+func (k JobKind) Event() string {
+	switch k {
+	case JobTargets:
+		return "process_export_target"
+	case JobSources:
+		return "process_export_source"
+	case JobPseudo:
+		return "process_export_pseudo"
+	}
+	return ""
+}
+
 // JobStatus is where an export job is in its life.
 type JobStatus string
 
@@ -177,6 +190,7 @@ type FilePutParams struct {
 // FilePutResult tells what a file upload changed.
 type FilePutResult struct {
 	File    File
+	Created bool // the file id was new (201 rather than 200)
 	Added   int
 	Changed int // keys whose source text changed; their translations are dropped
 	Removed int
@@ -251,4 +265,10 @@ type Store interface {
 	JobFinish(ctx context.Context, p JobFinishParams) (Job, error)
 	// JobExpiredList returns done jobs whose artifacts expired before t.
 	JobExpiredList(ctx context.Context, t time.Time, limit int) ([]Job, error)
+	// JobMarkExpired moves a done job to expired once its artifact is
+	// deleted; other statuses are left alone.
+	JobMarkExpired(ctx context.Context, id int64) error
+	// JobListUnfinished returns jobs still queued or running, oldest first,
+	// so the runner can reconcile them with the queue after a restart.
+	JobListUnfinished(ctx context.Context, limit int) ([]Job, error)
 }

@@ -1,0 +1,230 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/tolk-l10n/tolk/internal/auth"
+	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/store"
+)
+
+type fileResponse struct {
+	FileID     string `json:"fileId"`
+	Path       string `json:"path"`
+	Parser     string `json:"parser"`
+	TargetRule string `json:"targetRule"`
+	Strings    int    `json:"strings"`
+	Added      int    `json:"added"`
+	Changed    int    `json:"changed"`
+	Removed    int    `json:"removed"`
+	SHA256     string `json:"sha256"`
+	Size       int64  `json:"size"`
+}
+
+// filePut adds or replaces a workspace file. On a re-upload, path, parser
+// and target rule default to the stored ones.
+func (a *API) filePut(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	proj, err := a.project(r, p, store.PermUploadWorkspace)
+	if err != nil {
+		return err
+	}
+	f, isNew, err := a.fileFromRequest(r, proj.ID)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUploadBytes))
+	if err != nil {
+		return fmt.Errorf("read upload: %w", err)
+	}
+	fm, settings, err := fileFormat(f)
+	if err != nil {
+		return err
+	}
+	doc, err := fm.Parse(body, format.ParseOptions{Name: f.Path, Settings: settings})
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	f.Content, f.Size, f.SHA256 = body, int64(len(body)), hex.EncodeToString(sum[:])
+	strs := storeStrings(f.ID, doc.Units())
+	f.Strings = len(strs)
+	res, err := a.store.FilePut(r.Context(), store.FilePutParams{File: f, Strings: strs})
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if isNew {
+		status = http.StatusCreated
+	}
+	a.log.Info("file uploaded", "project_id", proj.ID, "file_id", f.ID, "strings", f.Strings)
+	writeJSON(w, status, fileResponse{FileID: f.ID, Path: f.Path, Parser: f.Parser, TargetRule: f.TargetRule,
+		Strings: f.Strings, Added: res.Added, Changed: res.Changed, Removed: res.Removed, SHA256: f.SHA256, Size: f.Size})
+	return nil
+}
+
+// fileFromRequest merges the query parameters with the stored file.
+func (a *API) fileFromRequest(r *http.Request, projectID int64) (store.File, bool, error) {
+	id := r.PathValue("fileId")
+	if err := checkID("file id", id); err != nil {
+		return store.File{}, false, err
+	}
+	f, err := a.store.FileGet(r.Context(), projectID, id)
+	isNew := errors.Is(err, store.ErrNotFound)
+	if err != nil && !isNew {
+		return f, false, err
+	}
+	f.ProjectID, f.ID = projectID, id
+	q := r.URL.Query()
+	if v := q.Get("path"); v != "" || isNew {
+		if f.Path, err = cleanPath(v); err != nil {
+			return f, false, err
+		}
+	}
+	if v := q.Get("parser"); v != "" || isNew {
+		fm, ok := format.Lookup(v)
+		if !ok {
+			return f, false, errBadRequest("unknown parser %q (known: %s)", v, strings.Join(format.Names(), ", "))
+		}
+		f.Parser = fm.Name()
+	}
+	if v := q.Get("targetRule"); v != "" {
+		if err := a.checkRule(r, projectID, v); err != nil {
+			return f, false, err
+		}
+		f.TargetRule = v
+	}
+	return f, isNew, nil
+}
+
+func (a *API) checkRule(r *http.Request, projectID int64, id string) error {
+	rules, err := a.store.TargetRuleList(r.Context(), projectID)
+	if err != nil {
+		return err
+	}
+	for _, tr := range rules {
+		if tr.ID == id {
+			return nil
+		}
+	}
+	return errBadRequest("target rule %q is not defined in project %d; PUT /api/projects/%d/targetrules/%s first", id, projectID, projectID, id)
+}
+
+// cleanPath checks that p is a relative slash-separated path inside the
+// project.
+func cleanPath(p string) (string, error) {
+	if p == "" {
+		return "", errBadRequest("query parameter path is required for a new file")
+	}
+	c := path.Clean(p)
+	if strings.ContainsAny(p, "\\\x00") || path.IsAbs(c) || c == "." || c == ".." || strings.HasPrefix(c, "../") {
+		return "", errBadRequest("path %q must be a relative path inside the project, with '/' separators", p)
+	}
+	return c, nil
+}
+
+func fileFormat(f store.File) (format.Format, format.Settings, error) {
+	fm, ok := format.Lookup(f.Parser)
+	if !ok {
+		return nil, nil, errBadRequest("unknown parser %q", f.Parser)
+	}
+	s, err := format.Resolve(fm, f.Settings)
+	if err != nil {
+		return nil, nil, errBadRequest("file %s: %v", f.ID, err)
+	}
+	return fm, s, nil
+}
+
+// storeStrings turns parsed units into stored strings; when a format reports
+// a key twice, the last one wins, as in the file's own runtime.
+func storeStrings(fileID string, units []format.Unit) []store.String {
+	index := map[string]int{}
+	var out []store.String
+	for _, u := range units {
+		s := store.String{FileID: fileID, Key: u.Key, Source: u.Text, Plural: u.Plural, Notes: u.Notes}
+		if i, dup := index[u.Key]; dup {
+			s.Seq = out[i].Seq
+			out[i] = s
+			continue
+		}
+		s.Seq = len(out)
+		index[u.Key] = len(out)
+		out = append(out, s)
+	}
+	return out
+}
+
+func (a *API) fileList(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	proj, err := a.project(r, p, store.PermDownloadWorkspace, store.PermUploadWorkspace, store.PermSettings, store.PermUploadTranslations)
+	if err != nil {
+		return err
+	}
+	files, err := a.store.FileList(r.Context(), proj.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]store.File, len(files))
+	for i, f := range files {
+		f.Content = nil
+		out[i] = f
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) fileSettingsPut(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	proj, err := a.project(r, p, store.PermSettings)
+	if err != nil {
+		return err
+	}
+	f, err := a.store.FileGet(r.Context(), proj.ID, r.PathValue("fileId"))
+	if err != nil {
+		return err
+	}
+	var user map[string]any
+	if err := decodeJSON(r, &user); err != nil {
+		return err
+	}
+	f.Settings = user
+	fm, resolved, err := fileFormat(f)
+	if err != nil {
+		return err
+	}
+	// Settings can change what a file's units are (i18next plurals), so the
+	// file must still parse with them; its strings are re-read in the same
+	// step.
+	doc, err := fm.Parse(f.Content, format.ParseOptions{Name: f.Path, Settings: resolved})
+	if err != nil {
+		return err
+	}
+	strs := storeStrings(f.ID, doc.Units())
+	f.Strings = len(strs)
+	if _, err := a.store.FilePut(r.Context(), store.FilePutParams{File: f, Strings: strs}); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resolved)
+	return nil
+}
+
+func (a *API) fileSettingsGet(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	proj, err := a.project(r, p, store.PermSettings, store.PermDownloadWorkspace)
+	if err != nil {
+		return err
+	}
+	f, err := a.store.FileGet(r.Context(), proj.ID, r.PathValue("fileId"))
+	if err != nil {
+		return err
+	}
+	_, resolved, err := fileFormat(f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resolved)
+	return nil
+}

@@ -1,0 +1,226 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/tolk-l10n/tolk/internal/auth"
+	"github.com/tolk-l10n/tolk/internal/blob"
+	"github.com/tolk-l10n/tolk/internal/export"
+	"github.com/tolk-l10n/tolk/internal/notify"
+	"github.com/tolk-l10n/tolk/internal/store"
+)
+
+// SocketIDHeader names the Socket.IO socket that should alone receive a
+// job's events.
+const SocketIDHeader = "X-Socket-Id"
+
+var kinds = map[string]store.JobKind{
+	"targets": store.JobTargets, "sources": store.JobSources, "pseudo": store.JobPseudo,
+}
+
+type processResponse struct {
+	JobID       int64  `json:"jobId"`
+	DownloadID  string `json:"downloadId"`
+	Status      string `json:"status"`
+	Event       string `json:"event"`
+	StatusURL   string `json:"statusUrl"`
+	DownloadURL string `json:"downloadUrl"`
+}
+
+// processStart accepts an export: at once as a job (202), or built in the
+// request with returnZip=true.
+func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	kind, ok := kinds[r.PathValue("kind")]
+	if !ok {
+		return errNotFound("unknown export %q: use targets, sources or pseudo", r.PathValue("kind"))
+	}
+	proj, err := a.project(r, p, auth.KindPermissions(kind)...)
+	if err != nil {
+		return err
+	}
+	params, returnZip, err := processParams(r, proj, kind)
+	if err != nil {
+		return err
+	}
+	if returnZip {
+		return a.processSync(w, r, proj, kind, params)
+	}
+	job, err := a.runner.Enqueue(r.Context(), store.JobInsertParams{
+		ProjectID: proj.ID, Tenant: a.cfg.Tenant, Kind: kind, Params: params,
+		SocketID: r.Header.Get(SocketIDHeader),
+	})
+	if err != nil {
+		return fmt.Errorf("enqueue export: %w", err)
+	}
+	statusURL := jobPath(job)
+	w.Header().Set("Location", statusURL)
+	writeJSON(w, http.StatusAccepted, processResponse{
+		JobID: job.ID, DownloadID: strconv.FormatInt(job.ID, 10), Status: string(job.Status),
+		Event: kind.Event(), StatusURL: statusURL, DownloadURL: notify.DownloadPath(job),
+	})
+	return nil
+}
+
+func processParams(r *http.Request, proj store.Project, kind store.JobKind) (store.JobParams, bool, error) {
+	params := store.JobParams{FileIDs: queryList(r, "fileIds")}
+	if kind == store.JobTargets {
+		params.Locales = queryList(r, "locales")
+		for _, l := range params.Locales {
+			if !slices.Contains(proj.TargetLocales, l) {
+				return params, false, errBadRequest("locale %q is not a target locale of project %d (%v)", l, proj.ID, proj.TargetLocales)
+			}
+		}
+	}
+	if kind == store.JobPseudo {
+		tokens, set, err := queryBool(r, "tokens")
+		if err != nil {
+			return params, false, err
+		}
+		if set {
+			params.Tokens = &tokens
+		}
+	}
+	returnZip, _, err := queryBool(r, "returnZip")
+	return params, returnZip, err
+}
+
+// processSync builds the ZIP into a temporary file first, so that a failure
+// is still answered with a problem rather than half an archive, and the
+// answer carries Content-Length.
+func (a *API) processSync(w http.ResponseWriter, r *http.Request, proj store.Project, kind store.JobKind, params store.JobParams) error {
+	tmp, err := os.CreateTemp(a.cfg.TempDir, "sync-*.zip")
+	if err != nil {
+		return fmt.Errorf("create temporary file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := a.runner.Build(r.Context(), proj, kind, params, tmp); err != nil {
+		if export.IsPermanent(err) {
+			return errStatus(http.StatusUnprocessableEntity, "export failed: %v", err)
+		}
+		return err
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="project-%d-%s.zip"`, proj.ID, kind))
+	http.ServeContent(w, r, "", time.Time{}, tmp)
+	return nil
+}
+
+func jobPath(j store.Job) string {
+	return fmt.Sprintf("/api/projects/%d/process/jobs/%d", j.ProjectID, j.ID)
+}
+
+type jobResponse struct {
+	JobID      int64           `json:"jobId"`
+	ProjectID  int64           `json:"projectId"`
+	Kind       store.JobKind   `json:"kind"`
+	Status     store.JobStatus `json:"status"`
+	DownloadID string          `json:"downloadId,omitempty"`
+	Event      string          `json:"event"`
+	Params     store.JobParams `json:"params"`
+	Error      string          `json:"error,omitempty"`
+	URL        string          `json:"url,omitempty"`
+	Size       int64           `json:"size,omitempty"`
+	SHA256     string          `json:"sha256,omitempty"`
+	CreatedAt  time.Time       `json:"createdAt"`
+	StartedAt  *time.Time      `json:"startedAt,omitempty"`
+	FinishedAt *time.Time      `json:"finishedAt,omitempty"`
+	ExpiresAt  *time.Time      `json:"expiresAt,omitempty"`
+}
+
+// job reads the job named by the path value and checks that p may see it.
+func (a *API) job(r *http.Request, p auth.Principal, idName string) (store.Job, error) {
+	projectID, err := pathID(r, "id")
+	if err != nil {
+		return store.Job{}, err
+	}
+	id, err := pathID(r, idName)
+	if err != nil {
+		return store.Job{}, err
+	}
+	if !p.Sees(projectID) {
+		return store.Job{}, p.Check(projectID, store.Permissions...)
+	}
+	j, err := a.store.JobGet(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && j.ProjectID != projectID) {
+		return store.Job{}, errNotFound("project %d has no job %d", projectID, id)
+	}
+	if err != nil {
+		return store.Job{}, err
+	}
+	if err := p.Check(projectID, auth.KindPermissions(j.Kind)...); err != nil {
+		return store.Job{}, err
+	}
+	// A done job whose artifact outlived its retention reads as expired
+	// even before the sweeper has deleted it.
+	if j.Status == store.JobDone && !j.ExpiresAt.IsZero() && time.Now().After(j.ExpiresAt) {
+		j.Status = store.JobExpired
+	}
+	return j, nil
+}
+
+func (a *API) jobGet(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	j, err := a.job(r, p, "jobId")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newJobResponse(j))
+	return nil
+}
+
+func newJobResponse(j store.Job) jobResponse {
+	resp := jobResponse{JobID: j.ID, ProjectID: j.ProjectID, Kind: j.Kind, Status: j.Status,
+		Event: j.Kind.Event(), Params: j.Params, Error: j.Error, CreatedAt: j.CreatedAt,
+		StartedAt: optTime(j.StartedAt), FinishedAt: optTime(j.FinishedAt)}
+	if j.Status == store.JobDone {
+		resp.DownloadID = strconv.FormatInt(j.ID, 10)
+		resp.URL, resp.Size, resp.SHA256 = notify.DownloadPath(j), j.Size, j.SHA256
+		resp.ExpiresAt = optTime(j.ExpiresAt)
+	}
+	return resp
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// download serves a job's ZIP. Expiry is checked here, when a download
+// starts, never in the middle of one; Range and HEAD come with ServeContent.
+func (a *API) download(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	j, err := a.job(r, p, "downloadId")
+	if err != nil {
+		return err
+	}
+	switch j.Status {
+	case store.JobDone:
+	case store.JobExpired:
+		return errGone("download %d expired at %s; run the export again", j.ID, j.ExpiresAt.Format(time.RFC3339))
+	case store.JobFailed, store.JobCancelled:
+		return errStatus(http.StatusConflict, "job %d has no download: it %s (%s)", j.ID, j.Status, j.Error)
+	default:
+		return errStatus(http.StatusConflict, "job %d is %s; its download is not ready yet", j.ID, j.Status)
+	}
+	f, err := a.blobs.Open(r.Context(), j.BlobKey)
+	if errors.Is(err, blob.ErrNotFound) {
+		return errGone("download %d is no longer stored", j.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("open artifact of job %d: %w", j.ID, err)
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="project-%d-%s-%d.zip"`, j.ProjectID, j.Kind, j.ID))
+	w.Header().Set("ETag", `"`+j.SHA256+`"`)
+	w.Header().Set("Cache-Control", "private, no-transform")
+	http.ServeContent(w, r, "", j.FinishedAt, f)
+	return nil
+}

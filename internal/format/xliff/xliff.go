@@ -1,0 +1,177 @@
+// Package xliff reads and writes XLIFF 1.2 and 2.0 files (parser "xliff",
+// alias "xlf"), choosing the version by the root's version attribute.
+//
+// Keys. XLIFF 1.2: the trans-unit id, which the standard requires and makes
+// unique within a <file>; resname is optional, not unique and left alone.
+// XLIFF 2.0: the unit id (required, unique); a unit with several segments
+// gives one key per segment, "unitID/segmentID" or "unitID/N" (N counting
+// from 1) when the segment has no id. The 2.0 name attribute is not the
+// key: Symfony derives its ids from it, so ids are just as stable, and ids
+// are what the standard guarantees. When a document holds several <file>
+// elements, keys are prefixed with the file's original (1.2) or id (2.0)
+// and "/", since ids are only unique within one file.
+//
+// Texts. A unit's text is its <source> content (or, with sourceFromTarget,
+// its <target> content, for Symfony files whose source holds a message
+// key). Inline elements (<g>, <x/>, <ph>, <pc>, <mrk>, ...) appear in the
+// text as their raw markup, protected by placeholder.Markup; the writer
+// puts exactly those fragments back as markup and escapes everything else
+// the way the file escapes its texts. CDATA content is written back as
+// CDATA.
+//
+// Writing a target sets <file target-language> (1.2) or <xliff trgLang>
+// (2.0), and writes <target> with a state: on the target in 1.2
+// (needs-translation, translated, signed-off, final) and on the segment in
+// 2.0 (initial, translated, reviewed, final). An untranslated output with no
+// text removes the target. A unit whose output equals what its target
+// already holds is left byte for byte.
+package xliff
+
+import (
+	"io"
+	"strings"
+
+	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/xmlscan"
+	"github.com/tolk-l10n/tolk/internal/placeholder"
+)
+
+// Setting names.
+const (
+	SettingUntranslated     = "untranslated"
+	SettingSourceFromTarget = "sourceFromTarget"
+)
+
+// Format is the XLIFF format.
+type Format struct{}
+
+var _ format.Format = Format{}
+
+func init() { format.Register(Format{}, "xlf") }
+
+// Name returns the parser id.
+func (Format) Name() string { return "xliff" }
+
+// Settings declares the XLIFF settings.
+func (Format) Settings() []format.Setting {
+	return []format.Setting{
+		{Name: SettingUntranslated, Default: "empty", Values: []string{"source", "omit", "empty"},
+			Doc: "untranslated units: empty writes no <target>, source writes the source text with state needs-translation (initial in 2.0), omit leaves the unit out"},
+		{Name: SettingSourceFromTarget, Default: false,
+			Doc: "the source file's <target> holds the source text and <source> a message key (Symfony); targets are written into <target>"},
+	}
+}
+
+// Syntax: inline elements are markup; Symfony's {{ x }} and %x% are common.
+func (Format) Syntax(format.Settings) placeholder.Syntax {
+	return placeholder.Markup | placeholder.DoubleBrace | placeholder.Percent
+}
+
+// Parse reads an XLIFF 1.x or 2.x document.
+func (Format) Parse(src []byte, opts format.ParseOptions) (format.Document, error) {
+	doc, err := xmlscan.Parse(src, xmlscan.Options{Name: opts.Name})
+	if err != nil {
+		return nil, err
+	}
+	root := doc.Root
+	if root.Local() != "xliff" {
+		return nil, format.Errorf(opts.Name, src, root.StartTag.Start, "root element is <%s>, not <xliff>", root.Name)
+	}
+	d := &document{
+		doc:         doc,
+		fromTarget:  opts.Settings.Bool(SettingSourceFromTarget),
+		translation: opts.Translation,
+		unixNewline: opts.Settings.Bool("unixNewline"),
+		keys:        map[string]bool{},
+	}
+	version, _ := root.Attr("version")
+	switch {
+	case strings.HasPrefix(version, "1."):
+		err = d.read12()
+	case strings.HasPrefix(version, "2."):
+		d.v2 = true
+		err = d.read20()
+	default:
+		return nil, format.Errorf(opts.Name, src, root.StartTag.Start, "unsupported XLIFF version %q (want 1.2 or 2.0)", version)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.style = doc.DetectStyle(d.textElements())
+	return d, nil
+}
+
+// document is a parsed XLIFF file.
+type document struct {
+	doc         *xmlscan.Doc
+	v2          bool
+	fromTarget  bool
+	translation bool
+	unixNewline bool
+	units       []format.Unit
+	entries     []*entry
+	keys        map[string]bool
+	style       xmlscan.Style
+	// langs are the attributes that name the target language.
+	langs []langAttr
+}
+
+// entry is where one unit lives in the file.
+type entry struct {
+	// container holds source and target: the trans-unit (1.2) or the
+	// segment (2.0).
+	container *xmlscan.Element
+	// unit is the 1.2 trans-unit or the 2.0 unit, removed by Omit.
+	unit   *xmlscan.Element
+	source *xmlscan.Element
+	target *xmlscan.Element
+	// textEl is the element the unit's source text comes from.
+	textEl *xmlscan.Element
+	// text is the source text as parsed (what Output.Source means).
+	text string
+	// markup are the inline-element fragments written back verbatim.
+	markup []string
+}
+
+// langAttr is an attribute that carries the target locale.
+type langAttr struct {
+	el          *xmlscan.Element
+	name, after string
+}
+
+// Units returns the units in file order.
+func (d *document) Units() []format.Unit { return d.units }
+
+// Write renders the document; see the package comment.
+func (d *document) Write(w io.Writer, t format.Target, out func(u *format.Unit) format.Output) error {
+	wr := &writer{d: d, src: d.doc.Src, nl: xmlscan.Newline(d.doc.Src), omitted: map[*xmlscan.Element]int{}}
+	if t.Kind != format.KindSource && t.Locale != "" {
+		wr.setLocale(t.Locale)
+	}
+	for i := range d.units {
+		u := d.units[i]
+		wr.unit(d.entries[i], out(&u), t.Kind)
+	}
+	wr.flushOmitted()
+	b, err := wr.ed.Apply(d.doc.Src)
+	if err != nil {
+		return err
+	}
+	if d.unixNewline {
+		b = xmlscan.ToLF(b)
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// textElements lists every source and target element, for DetectStyle.
+func (d *document) textElements() []*xmlscan.Element {
+	var els []*xmlscan.Element
+	for _, e := range d.entries {
+		els = append(els, e.source)
+		if e.target != nil {
+			els = append(els, e.target)
+		}
+	}
+	return els
+}

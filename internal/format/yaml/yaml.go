@@ -1,0 +1,66 @@
+// Package yaml reads and writes Rails i18n YAML files (config/locales/*.yml).
+//
+// The file's single root key is the locale; the units are the string leaves
+// below it, keyed by their dotted path ("activerecord.errors.messages.blank").
+// A key that itself contains a dot or a backslash is escaped in the path as
+// "\." and "\\", so paths split back unambiguously.
+//
+// go.yaml.in/yaml/v3 checks the syntax and tells where each scalar starts;
+// this package's own scanner finds where it ends (see scalar.go). Write
+// splices new text into those byte spans, so every byte that belongs to no
+// changed value is written as parsed.
+//
+// What is offered for translation, and what is not:
+//   - string scalars that are values of block mappings; a plain value that
+//     starts with ':' is a Ruby symbol and is not offered;
+//   - a block mapping whose keys are all CLDR plural categories, including
+//     "other", and whose values are all strings is one plural unit;
+//   - sequences ([~, January, ...], "- :year") are kept untouched and nothing
+//     inside them is offered, nor inside flow mappings. Rails month and day
+//     names are translatable in practice, but the formats listed beside them
+//     are not, and a list cannot say which is which, so lists stay as the
+//     source has them;
+//   - null, numbers, booleans, tagged or anchored scalars and aliases are
+//     kept and not offered.
+package yaml
+
+import (
+	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/placeholder"
+)
+
+// Name is the parser id.
+const Name = "yaml"
+
+// Format is the Rails i18n YAML format.
+type Format struct{}
+
+var _ format.Format = Format{}
+
+func init() {
+	format.Register(Format{}, "yml")
+}
+
+// Name returns the parser id.
+func (Format) Name() string { return Name }
+
+// Settings declares the format's own settings.
+func (Format) Settings() []format.Setting {
+	return []format.Setting{{
+		Name:    "untranslated",
+		Default: "source",
+		Values:  []string{"source", "omit", "empty"},
+		Doc:     "what an untranslated string becomes in a translated file: the source text, left out, or an empty string",
+	}}
+}
+
+// Syntax returns the placeholders found in Rails texts: %{name} and HTML.
+func (Format) Syntax(format.Settings) placeholder.Syntax {
+	return placeholder.Ruby | placeholder.Markup
+}
+
+// Parse reads a Rails locale file. A translation is read the same way: its
+// root key is its own locale, and key paths below it line up with the source.
+func (Format) Parse(src []byte, opts format.ParseOptions) (format.Document, error) {
+	return parse(src, opts)
+}

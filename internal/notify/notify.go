@@ -1,0 +1,214 @@
+// Package notify is tolk's Socket.IO endpoint: clients join the process room
+// of a tenant and project, and receive the events that announce the end of
+// export jobs. Events are built from the job row, the truth in the
+// database, never from what a worker happened to have in memory.
+package notify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/zishang520/socket.io/servers/socket/v3"
+	"github.com/zishang520/socket.io/v3/pkg/types"
+
+	"github.com/tolk-l10n/tolk/internal/auth"
+	"github.com/tolk-l10n/tolk/internal/store"
+)
+
+// Path is where the Socket.IO endpoint is served.
+const Path = "/socket.io/"
+
+// Authenticator resolves the handshake token.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (auth.Principal, error)
+}
+
+// Notifier serves Socket.IO and emits job events.
+type Notifier struct {
+	io     *socket.Server
+	tenant string
+	auth   Authenticator
+	log    *slog.Logger
+}
+
+// New returns a notifier for tenant.
+func New(tenant string, a Authenticator, logger *slog.Logger) *Notifier {
+	opts := socket.DefaultServerOptions()
+	opts.SetServeClient(false)
+	opts.SetConnectTimeout(10 * time.Second)
+	// Rigi clients connect with withCredentials: true from browsers too.
+	opts.SetCors(&types.Cors{Origin: true, Credentials: true})
+	n := &Notifier{io: socket.NewServer(nil, opts), tenant: tenant, auth: a, log: logger}
+	n.io.Use(n.authenticate)
+	n.io.On("connection", func(args ...any) {
+		s := args[0].(*socket.Socket)
+		s.On("joinProcessRoom", func(args ...any) { n.join(s, args) })
+		s.On("leaveProcessRoom", func(args ...any) { n.leave(s, args) })
+	})
+	return n
+}
+
+// Handler is the HTTP handler of the Socket.IO endpoint (WebSocket and
+// long-polling), to be mounted at Path.
+func (n *Notifier) Handler() http.Handler {
+	return n.io.ServeHandler(nil)
+}
+
+// Close disconnects every client.
+func (n *Notifier) Close() {
+	done := make(chan struct{})
+	n.io.Close(func(error) { close(done) })
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+}
+
+// Room is the room of a tenant's project.
+func Room(tenant string, projectID int64) string {
+	return tenant + "/" + strconv.FormatInt(projectID, 10)
+}
+
+// authenticate checks the handshake's auth.token; a refusal reaches the
+// client as connect_error.
+func (n *Notifier) authenticate(s *socket.Socket, next func(*socket.ExtendedError)) {
+	token, _ := s.Handshake().Auth["token"].(string)
+	p, err := n.auth.Authenticate(context.Background(), token)
+	if err != nil {
+		n.log.Info("socket refused", "socket_id", s.Id(), "error", err)
+		next(socket.NewExtendedError("invalid token", nil))
+		return
+	}
+	s.SetData(p)
+	next(nil)
+}
+
+func (n *Notifier) join(s *socket.Socket, args []any) {
+	payload, ack := splitAck(args)
+	obj, _ := payload.(map[string]any)
+	project, ok := projectID(obj["projectId"])
+	tenant, _ := obj["tenantId"].(string)
+	p, _ := s.Data().(auth.Principal)
+	switch {
+	case !ok:
+		reply(ack, fmt.Errorf("joinProcessRoom needs a numeric projectId"))
+	case tenant != n.tenant:
+		reply(ack, fmt.Errorf("unknown tenant %q (this server is %q)", tenant, n.tenant))
+	case !p.Sees(project):
+		reply(ack, fmt.Errorf("the token does not grant project %d", project))
+	default:
+		s.Join(socket.Room(Room(n.tenant, project)))
+		n.log.Debug("socket joined", "socket_id", s.Id(), "project_id", project)
+		reply(ack, nil)
+	}
+}
+
+// leave takes the project id bare, as Rigi clients send it, or in an object.
+func (n *Notifier) leave(s *socket.Socket, args []any) {
+	payload, ack := splitAck(args)
+	if obj, isObj := payload.(map[string]any); isObj {
+		payload = obj["projectId"]
+	}
+	project, ok := projectID(payload)
+	if !ok {
+		reply(ack, fmt.Errorf("leaveProcessRoom needs a project id"))
+		return
+	}
+	s.Leave(socket.Room(Room(n.tenant, project)))
+	reply(ack, nil)
+}
+
+// splitAck separates an event's payload from its acknowledgement callback.
+func splitAck(args []any) (payload any, ack socket.Ack) {
+	for _, a := range args {
+		if f, ok := a.(socket.Ack); ok {
+			ack = f
+		} else if f, ok := a.(func([]any, error)); ok {
+			ack = f
+		} else if payload == nil {
+			payload = a
+		}
+	}
+	return payload, ack
+}
+
+func reply(ack socket.Ack, err error) {
+	if ack == nil {
+		return
+	}
+	if err != nil {
+		ack([]any{map[string]any{"ok": false, "error": err.Error()}}, nil)
+		return
+	}
+	ack([]any{map[string]any{"ok": true}}, nil)
+}
+
+// projectID accepts a JSON number or a numeric string.
+func projectID(v any) (int64, bool) {
+	switch x := v.(type) {
+	case float64:
+		if x == float64(int64(x)) && x > 0 {
+			return int64(x), true
+		}
+	case string:
+		id, err := strconv.ParseInt(x, 10, 64)
+		return id, err == nil && id > 0
+	case int64:
+		return x, x > 0
+	case int:
+		return int64(x), x > 0
+	}
+	return 0, false
+}
+
+// JobEnded emits the completion event of job: to the socket that asked for
+// it when the request named one, else to the project's room.
+func (n *Notifier) JobEnded(job store.Job) {
+	n.emit(job, job.Kind.Event(), Completion(job))
+}
+
+func (n *Notifier) emit(job store.Job, event string, payload map[string]any) {
+	room := socket.Room(Room(n.tenant, job.ProjectID))
+	if job.SocketID != "" {
+		// Every socket is in a room named by its id.
+		room = socket.Room(job.SocketID)
+	}
+	if err := n.io.To(room).Emit(event, payload); err != nil {
+		n.log.Warn("emit failed", "job_id", job.ID, "event", event, "error", err)
+	}
+}
+
+// Completion is the payload of a job's completion event. downloadId stays a
+// string, as Rigi clients parse it: the job id on success, the error
+// message on failure.
+func Completion(job store.Job) map[string]any {
+	m := map[string]any{
+		"jobId":     job.ID,
+		"projectId": job.ProjectID,
+		"kind":      string(job.Kind),
+		"status":    string(job.Status),
+	}
+	if job.Status == store.JobDone {
+		m["downloadId"] = strconv.FormatInt(job.ID, 10)
+		m["url"] = DownloadPath(job)
+		m["size"] = job.Size
+		m["sha256"] = job.SHA256
+		return m
+	}
+	msg := job.Error
+	if msg == "" {
+		msg = "export " + string(job.Status)
+	}
+	m["downloadId"] = msg
+	m["error"] = map[string]any{"message": msg}
+	return m
+}
+
+// DownloadPath is the API path of a job's ZIP.
+func DownloadPath(job store.Job) string {
+	return fmt.Sprintf("/api/projects/%d/downloads/%d", job.ProjectID, job.ID)
+}
