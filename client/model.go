@@ -194,3 +194,21 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	*f = flexInt(n)
 	return nil
 }
+
+// UnmarshalJSON accepts the file id as "fileId" (upload answers) or "id"
+// (file listings).
+func (f *File) UnmarshalJSON(b []byte) error {
+	type plain File
+	var v struct {
+		plain
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = File(v.plain)
+	if f.FileID == "" {
+		f.FileID = v.ID
+	}
+	return nil
+}

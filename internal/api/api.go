@@ -11,6 +11,7 @@ import (
 
 	"github.com/tolk-l10n/tolk/internal/auth"
 	"github.com/tolk-l10n/tolk/internal/blob"
+	"github.com/tolk-l10n/tolk/internal/export"
 	"github.com/tolk-l10n/tolk/internal/store"
 )
 
@@ -22,6 +23,9 @@ type Runner interface {
 	Enqueue(ctx context.Context, p store.JobInsertParams) (store.Job, error)
 	Build(ctx context.Context, project store.Project, kind store.JobKind, params store.JobParams, w io.Writer) error
 	Healthy(ctx context.Context) error
+	Cancel(ctx context.Context, id int64) (store.Job, error)
+	Progress(id int64) (export.Progress, bool)
+	Watch(id int64) (reports <-chan export.Progress, stop func())
 }
 
 // Authenticator resolves bearer tokens.
@@ -53,27 +57,40 @@ func New(cfg Config, st store.Store, r Runner, blobs blob.Store, a Authenticator
 	return api.routes()
 }
 
+// route is one endpoint: a ServeMux pattern and its handler.
+type route struct {
+	method, path string
+	fn           func(a *API) handlerFunc
+}
+
+// routes lists every authenticated endpoint; docs/openapi.yaml documents
+// the same list, and a test holds the two together.
+var routes = []route{
+	{"POST", "/api/projects", func(a *API) handlerFunc { return a.projectCreate }},
+	{"GET", "/api/projects", func(a *API) handlerFunc { return a.projectList }},
+	{"GET", "/api/projects/{id}", func(a *API) handlerFunc { return a.projectGet }},
+	{"POST", "/api/projects/{id}/tokens", func(a *API) handlerFunc { return a.tokenCreate }},
+	{"PUT", "/api/projects/{id}/targetrules/{ruleId}", func(a *API) handlerFunc { return a.targetRulePut }},
+	{"GET", "/api/projects/{id}/targetrules", func(a *API) handlerFunc { return a.targetRuleList }},
+	{"PUT", "/api/projects/{id}/files/{fileId}", func(a *API) handlerFunc { return a.filePut }},
+	{"GET", "/api/projects/{id}/files", func(a *API) handlerFunc { return a.fileList }},
+	{"PUT", "/api/projects/{id}/files/{fileId}/settings", func(a *API) handlerFunc { return a.fileSettingsPut }},
+	{"GET", "/api/projects/{id}/files/{fileId}/settings", func(a *API) handlerFunc { return a.fileSettingsGet }},
+	{"PUT", "/api/projects/{id}/files/{fileId}/translations/{locale}", func(a *API) handlerFunc { return a.translationPut }},
+	{"GET", "/api/projects/{id}/strings", func(a *API) handlerFunc { return a.stringList }},
+	{"POST", "/api/projects/{id}/process/{kind}", func(a *API) handlerFunc { return a.processStart }},
+	{"GET", "/api/projects/{id}/process/jobs/{jobId}", func(a *API) handlerFunc { return a.jobGet }},
+	{"DELETE", "/api/projects/{id}/process/jobs/{jobId}", func(a *API) handlerFunc { return a.jobCancel }},
+	{"GET", "/api/projects/{id}/process/jobs/{jobId}/events", func(a *API) handlerFunc { return a.jobEvents }},
+	{"GET", "/api/projects/{id}/downloads/{downloadId}", func(a *API) handlerFunc { return a.download }},
+}
+
 func (a *API) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.health)
-
-	h := func(pattern string, fn handlerFunc) { mux.Handle(pattern, a.handle(fn)) }
-	h("POST /api/projects", a.projectCreate)
-	h("GET /api/projects", a.projectList)
-	h("GET /api/projects/{id}", a.projectGet)
-	h("POST /api/projects/{id}/tokens", a.tokenCreate)
-	h("PUT /api/projects/{id}/targetrules/{ruleId}", a.targetRulePut)
-	h("GET /api/projects/{id}/targetrules", a.targetRuleList)
-	h("PUT /api/projects/{id}/files/{fileId}", a.filePut)
-	h("GET /api/projects/{id}/files", a.fileList)
-	h("PUT /api/projects/{id}/files/{fileId}/settings", a.fileSettingsPut)
-	h("GET /api/projects/{id}/files/{fileId}/settings", a.fileSettingsGet)
-	h("PUT /api/projects/{id}/files/{fileId}/translations/{locale}", a.translationPut)
-	h("GET /api/projects/{id}/strings", a.stringList)
-	h("POST /api/projects/{id}/process/{kind}", a.processStart)
-	h("GET /api/projects/{id}/process/jobs/{jobId}", a.jobGet)
-	h("GET /api/projects/{id}/downloads/{downloadId}", a.download)
-
+	for _, rt := range routes {
+		mux.Handle(rt.method+" "+rt.path, a.handle(rt.fn(a)))
+	}
 	// Anything else under /api is a JSON 404, never the mux's text page.
 	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 		return errNotFound("no such endpoint: %s %s", r.Method, r.URL.Path)
@@ -103,4 +120,13 @@ func (a *API) recoverPanics(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// Routes lists the authenticated endpoints as "METHOD /path" patterns.
+func Routes() []string {
+	out := make([]string, len(routes))
+	for i, r := range routes {
+		out[i] = r.method + " " + r.path
+	}
+	return out
 }

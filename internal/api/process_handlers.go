@@ -117,21 +117,22 @@ func jobPath(j store.Job) string {
 }
 
 type jobResponse struct {
-	JobID      int64           `json:"jobId"`
-	ProjectID  int64           `json:"projectId"`
-	Kind       store.JobKind   `json:"kind"`
-	Status     store.JobStatus `json:"status"`
-	DownloadID string          `json:"downloadId,omitempty"`
-	Event      string          `json:"event"`
-	Params     store.JobParams `json:"params"`
-	Error      string          `json:"error,omitempty"`
-	URL        string          `json:"url,omitempty"`
-	Size       int64           `json:"size,omitempty"`
-	SHA256     string          `json:"sha256,omitempty"`
-	CreatedAt  time.Time       `json:"createdAt"`
-	StartedAt  *time.Time      `json:"startedAt,omitempty"`
-	FinishedAt *time.Time      `json:"finishedAt,omitempty"`
-	ExpiresAt  *time.Time      `json:"expiresAt,omitempty"`
+	JobID      int64            `json:"jobId"`
+	ProjectID  int64            `json:"projectId"`
+	Kind       store.JobKind    `json:"kind"`
+	Status     store.JobStatus  `json:"status"`
+	DownloadID string           `json:"downloadId,omitempty"`
+	Event      string           `json:"event"`
+	Params     store.JobParams  `json:"params"`
+	Error      string           `json:"error,omitempty"`
+	Progress   *export.Progress `json:"progress,omitempty"`
+	URL        string           `json:"url,omitempty"`
+	Size       int64            `json:"size,omitempty"`
+	SHA256     string           `json:"sha256,omitempty"`
+	CreatedAt  time.Time        `json:"createdAt"`
+	StartedAt  *time.Time       `json:"startedAt,omitempty"`
+	FinishedAt *time.Time       `json:"finishedAt,omitempty"`
+	ExpiresAt  *time.Time       `json:"expiresAt,omitempty"`
 }
 
 // job reads the job named by the path value and checks that p may see it.
@@ -170,7 +171,11 @@ func (a *API) jobGet(w http.ResponseWriter, r *http.Request, p auth.Principal) e
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newJobResponse(j))
+	resp := newJobResponse(j)
+	if pr, ok := a.runner.Progress(j.ID); ok && !j.Status.Ended() {
+		resp.Progress = &pr
+	}
+	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
 

@@ -31,8 +31,8 @@ type Config struct {
 
 type option struct {
 	flag, env, def, doc string
-	secret             bool
-	set                func(c *Config, v string) error
+	secret              bool
+	set                 func(c *Config, v string) error
 }
 
 var options = []option{

@@ -69,6 +69,9 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &e)
 }
 
+// Permanent marks err as a failure that retrying cannot fix.
+func Permanent(err error) error { return &Error{Err: err} }
+
 func permanent(format string, args ...any) error {
 	return &Error{Err: fmt.Errorf(format, args...)}
 }

@@ -9,9 +9,13 @@
 // Timeouts, chosen deliberately rather than River's defaults:
 //   - an export runs at most Config.JobTimeout (default 10 minutes) before
 //     its context is cancelled and the attempt fails;
+//   - an attempt that runs past its timeout fails the job with that reason:
+//     a build too big for the timeout would only time out again;
 //   - a job whose process died stays "running" in River until the rescuer
 //     frees it: that happens Config.JobTimeout + RescueGrace after it
-//     started (River's default would be an hour after the timeout);
+//     started (River's default would be an hour after the timeout). On
+//     SQLite, which has one node by construction, Start frees such jobs at
+//     once: the process that ran them is gone.
 //   - an attempt that fails for a reason retrying may fix (I/O, a panic, a
 //     dead worker) is retried up to MaxAttempts times in all; one that fails
 //     because of the project (a bad target rule, a file that no longer
@@ -48,6 +52,8 @@ const (
 	RescueGrace = 30 * time.Second
 	// MaxAttempts bounds the attempts of one export.
 	MaxAttempts = 3
+	// PerProjectDefault bounds the exports of one project built at once.
+	PerProjectDefault = 2
 )
 
 // Config configures a Runner. Zero values mean the defaults.
@@ -58,11 +64,16 @@ type Config struct {
 	JobTimeout time.Duration
 	// Retention is how long a finished ZIP stays downloadable.
 	Retention time.Duration
+	// PerProject bounds the exports of one project built at once on this
+	// node; further ones wait in the queue.
+	PerProject int
 }
 
-// Notifier is told about every job that ended, after its row is committed.
+// Notifier is told about every job that ended, after its row is committed,
+// and about the progress of running ones.
 type Notifier interface {
 	JobEnded(job store.Job)
+	JobProgress(job store.Job, progress any)
 }
 
 // Runner enqueues and works export jobs.
@@ -74,6 +85,9 @@ type Runner struct {
 	log    *slog.Logger
 	river  *river.Client[*sql.Tx]
 	now    func() time.Time
+	slots  projectSlots
+	active running
+	hub    *hub
 }
 
 // ExportArgs are River's arguments of an export job: only tolk's job id;
@@ -93,7 +107,12 @@ func New(ctx context.Context, cfg Config, st store.Store, blobs blob.Store, n No
 	if cfg.Retention == 0 {
 		cfg.Retention = RetentionDefault
 	}
-	r := &Runner{cfg: cfg, store: st, blobs: blobs, notify: n, log: logger, now: time.Now}
+	if cfg.PerProject == 0 {
+		cfg.PerProject = PerProjectDefault
+	}
+	r := &Runner{cfg: cfg, store: st, blobs: blobs, notify: n, log: logger, now: time.Now,
+		slots:  projectSlots{limit: cfg.PerProject, active: map[int64]int{}},
+		active: running{cancel: map[int64]func(){}}, hub: newHub()}
 	driver := riversqlite.New(st.DB())
 	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: quiet(logger)})
 	if err != nil {
@@ -108,7 +127,7 @@ func New(ctx context.Context, cfg Config, st store.Store, blobs blob.Store, n No
 		Logger:               quiet(logger),
 		Workers:              workers,
 		JobTimeout:           cfg.JobTimeout,
-		RescueStuckJobsAfter: cfg.JobTimeout + RescueGrace,
+		RescueStuckJobsAfter: cfg.JobTimeout + min(RescueGrace, cfg.JobTimeout),
 		MaxAttempts:          MaxAttempts,
 		RetryPolicy:          retryPolicy{},
 		// SQLite has no LISTEN/NOTIFY; River polls. One second keeps the
@@ -135,6 +154,9 @@ func quiet(l *slog.Logger) *slog.Logger {
 // sweeper. It returns at once.
 func (r *Runner) Start(ctx context.Context) error {
 	if r.cfg.Workers > 0 {
+		if err := r.freeOrphans(ctx); err != nil {
+			return err
+		}
 		if err := r.river.Start(ctx); err != nil {
 			return fmt.Errorf("jobs: start queue: %w", err)
 		}
@@ -174,12 +196,63 @@ func (r *Runner) Healthy(ctx context.Context) error {
 	return nil
 }
 
-// Enqueue records a job and queues it in one transaction.
+// Enqueue records a job and queues it in one transaction. A project with
+// many jobs waiting gets a lower priority for its new ones, so that one
+// project's backlog does not starve the others.
 func (r *Runner) Enqueue(ctx context.Context, p store.JobInsertParams) (store.Job, error) {
-	return r.store.JobInsert(ctx, p, func(ctx context.Context, tx *sql.Tx, job store.Job) error {
-		_, err := r.river.InsertTx(ctx, tx, ExportArgs{JobID: job.ID}, nil)
+	backlog, err := r.backlog(ctx, p.ProjectID)
+	if err != nil {
+		return store.Job{}, err
+	}
+	job, err := r.store.JobInsert(ctx, p, func(ctx context.Context, tx *sql.Tx, job store.Job) error {
+		_, err := r.river.InsertTx(ctx, tx, ExportArgs{JobID: job.ID}, &river.InsertOpts{Priority: priority(backlog)})
 		return err
 	})
+	if err == nil && job.Status == store.JobQueued {
+		r.notify.JobProgress(job, export.Progress{Stage: "queued"})
+	}
+	return job, err
+}
+
+// priority maps a project's backlog to River's priorities (1 is first).
+func priority(backlog int) int {
+	switch {
+	case backlog < 2:
+		return 1
+	case backlog < 10:
+		return 2
+	case backlog < 100:
+		return 3
+	}
+	return 4
+}
+
+func (r *Runner) backlog(ctx context.Context, project int64) (int, error) {
+	pending, err := r.store.JobListUnfinished(ctx, 1000)
+	if err != nil {
+		return 0, fmt.Errorf("count queued exports: %w", err)
+	}
+	n := 0
+	for _, j := range pending {
+		if j.ProjectID == project {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Cancel ends a queued or running job as cancelled and stops its build if
+// this node runs it. Cancelling an ended job changes nothing.
+func (r *Runner) Cancel(ctx context.Context, id int64) (store.Job, error) {
+	job, err := r.store.JobFinish(ctx, store.JobFinishParams{ID: id, Status: store.JobCancelled, Error: "cancelled by request"})
+	if err != nil {
+		return job, err
+	}
+	r.active.stop(id)
+	if job.Status == store.JobCancelled {
+		r.notify.JobEnded(job)
+	}
+	return job, nil
 }
 
 // Build runs an export synchronously into w (returnZip=true). It writes the
@@ -198,6 +271,18 @@ type exportWorker struct {
 func (w *exportWorker) Work(ctx context.Context, rj *river.Job[ExportArgs]) (err error) {
 	r := w.r
 	id := rj.Args.JobID
+	queued, err := r.store.JobGet(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read job %d: %w", id, err)
+	}
+	if queued.Status.Ended() {
+		return nil
+	}
+	if !r.slots.acquire(queued.ProjectID) {
+		// The project has its share of workers; let other jobs go first.
+		return river.JobSnooze(time.Second)
+	}
+	defer r.slots.release(queued.ProjectID)
 	job, err := r.store.JobStart(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		r.log.Info("export skipped: job no longer pending", "job_id", id)
@@ -217,8 +302,15 @@ func (w *exportWorker) Work(ctx context.Context, rj *river.Job[ExportArgs]) (err
 		}
 	}()
 	start := r.now()
-	res, err := r.build(ctx, job)
+	buildCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r.active.add(id, cancel)
+	defer r.active.remove(id)
+	res, err := r.build(buildCtx, job)
 	if err != nil {
+		if deadline, ok := ctx.Deadline(); ok && !r.now().Before(deadline) {
+			return export.Permanent(fmt.Errorf("export exceeded its deadline of %s", r.cfg.JobTimeout))
+		}
 		return err
 	}
 	done, err := r.store.JobFinish(context.WithoutCancel(ctx), store.JobFinishParams{
@@ -247,7 +339,10 @@ func (r *Runner) failed(job store.Job, rj *river.Job[ExportArgs], cause error, l
 	if err != nil {
 		return fmt.Errorf("record failure of job %d: %w (export failed with: %v)", job.ID, err, cause)
 	}
-	r.notify.JobEnded(ended)
+	// A job cancelled meanwhile stays cancelled and was announced then.
+	if ended.Status == store.JobFailed {
+		r.notify.JobEnded(ended)
+	}
 	return river.JobCancel(cause)
 }
 
@@ -282,7 +377,9 @@ func (r *Runner) build(ctx context.Context, job store.Job) (artifact, error) {
 	h := sha256.New()
 	cw := &countWriter{w: io.MultiWriter(bw, h)}
 	req := export.Request{Project: project, Kind: job.Kind, Params: job.Params}
-	if err := export.Build(ctx, r.store, req, cw, nil); err != nil {
+	t := &throttle{job: job, n: r.notify, hub: r.hub}
+	defer r.hub.done(job.ID)
+	if err := export.Build(ctx, r.store, req, cw, t.report); err != nil {
 		_ = bw.Abort()
 		return artifact{}, err
 	}

@@ -106,3 +106,20 @@ func (r *Runner) queueStates(ctx context.Context) (map[int64]rivertype.JobState,
 	}
 	return out, rows.Err()
 }
+
+// freeOrphans makes exports that River still counts as running available
+// again. It runs before this node starts working, and only on SQLite, where
+// no other node can be running them: they belong to a process that died.
+func (r *Runner) freeOrphans(ctx context.Context) error {
+	// scheduled_at of a job that ran is in the past already, so available
+	// makes it the next to be fetched.
+	res, err := r.store.DB().ExecContext(ctx,
+		`UPDATE river_job SET state = 'available' WHERE state = 'running' AND kind = ?`, ExportArgs{}.Kind())
+	if err != nil {
+		return fmt.Errorf("free exports of a dead process: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		r.log.Info("resuming exports interrupted by a restart", "jobs", n)
+	}
+	return nil
+}

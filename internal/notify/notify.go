@@ -32,22 +32,26 @@ type Notifier struct {
 	io     *socket.Server
 	tenant string
 	auth   Authenticator
+	jobs   JobReader
+	ledger *ledger
 	log    *slog.Logger
 }
 
 // New returns a notifier for tenant.
-func New(tenant string, a Authenticator, logger *slog.Logger) *Notifier {
+func New(tenant string, a Authenticator, jobs JobReader, logger *slog.Logger) *Notifier {
 	opts := socket.DefaultServerOptions()
 	opts.SetServeClient(false)
 	opts.SetConnectTimeout(10 * time.Second)
 	// Rigi clients connect with withCredentials: true from browsers too.
 	opts.SetCors(&types.Cors{Origin: true, Credentials: true})
-	n := &Notifier{io: socket.NewServer(nil, opts), tenant: tenant, auth: a, log: logger}
+	n := &Notifier{io: socket.NewServer(nil, opts), tenant: tenant, auth: a, jobs: jobs, ledger: newLedger(), log: logger}
 	n.io.Use(n.authenticate)
 	n.io.On("connection", func(args ...any) {
 		s := args[0].(*socket.Socket)
 		s.On("joinProcessRoom", func(args ...any) { n.join(s, args) })
 		s.On("leaveProcessRoom", func(args ...any) { n.leave(s, args) })
+		s.On("watchJob", func(args ...any) { n.watch(s, args) })
+		s.On("disconnect", func(...any) { n.ledger.forget(s.Id()) })
 	})
 	return n
 }
@@ -95,11 +99,11 @@ func (n *Notifier) join(s *socket.Socket, args []any) {
 	p, _ := s.Data().(auth.Principal)
 	switch {
 	case !ok:
-		reply(ack, fmt.Errorf("joinProcessRoom needs a numeric projectId"))
+		reply(ack, errorf("joinProcessRoom needs a numeric projectId"))
 	case tenant != n.tenant:
-		reply(ack, fmt.Errorf("unknown tenant %q (this server is %q)", tenant, n.tenant))
+		reply(ack, errorf("unknown tenant %q (this server is %q)", tenant, n.tenant))
 	case !p.Sees(project):
-		reply(ack, fmt.Errorf("the token does not grant project %d", project))
+		reply(ack, errorf("the token does not grant project %d", project))
 	default:
 		s.Join(socket.Room(Room(n.tenant, project)))
 		n.log.Debug("socket joined", "socket_id", s.Id(), "project_id", project)
@@ -115,7 +119,7 @@ func (n *Notifier) leave(s *socket.Socket, args []any) {
 	}
 	project, ok := projectID(payload)
 	if !ok {
-		reply(ack, fmt.Errorf("leaveProcessRoom needs a project id"))
+		reply(ack, errorf("leaveProcessRoom needs a project id"))
 		return
 	}
 	s.Leave(socket.Room(Room(n.tenant, project)))
@@ -165,22 +169,37 @@ func projectID(v any) (int64, bool) {
 	return 0, false
 }
 
-// JobEnded emits the completion event of job: to the socket that asked for
-// it when the request named one, else to the project's room.
+// JobEnded emits the completion event of job once to every socket that
+// should have it: the socket the request named (else the project's room),
+// and the sockets watching the job.
 func (n *Notifier) JobEnded(job store.Job) {
-	n.emit(job, job.Kind.Event(), Completion(job))
+	n.emitTo(n.ledger.claimAll(job.ID, n.recipients(job)), job.Kind.Event(), Completion(job))
 }
 
-func (n *Notifier) emit(job store.Job, event string, payload map[string]any) {
-	room := socket.Room(Room(n.tenant, job.ProjectID))
-	if job.SocketID != "" {
-		// Every socket is in a room named by its id.
-		room = socket.Room(job.SocketID)
-	}
-	if err := n.io.To(room).Emit(event, payload); err != nil {
-		n.log.Warn("emit failed", "job_id", job.ID, "event", event, "error", err)
-	}
+// ProgressEvent is the event that reports a running job's progress.
+const ProgressEvent = "process_progress"
+
+// JobProgress emits a progress event to the audience of job's completion.
+func (n *Notifier) JobProgress(job store.Job, progress any) {
+	payload := JobState(job)
+	payload["progress"] = progress
+	sids := append(n.recipients(job), n.ledger.waiters(job.ID)...)
+	n.emitTo(dedupe(sids), ProgressEvent, payload)
 }
+
+func dedupe(sids []socket.SocketId) []socket.SocketId {
+	seen := map[socket.SocketId]bool{}
+	out := sids[:0]
+	for _, s := range sids {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
 // Completion is the payload of a job's completion event. downloadId stays a
 // string, as Rigi clients parse it: the job id on success, the error

@@ -8,18 +8,20 @@ import (
 // locale is a BCP 47 tag split into the parts rules can use. Extensions and
 // variants are kept in rest, in order.
 type locale struct {
+	given                string // the tag as configured, with "-" separators
 	lang, script, region string
 	rest                 []string
 }
 
-// parseLocale reads "de", "de-DE", "de_DE", "sr-Latn-RS", "es-419" and
-// normalises case (de, Latn, DE).
+// parseLocale reads "de", "de-DE", "de_DE", "sr-Latn-RS", "es-419". The
+// parts get their canonical case (de, Latn, DE); the whole tag keeps the
+// case it was configured with (a project's "qps-ploc" stays "qps-ploc").
 func parseLocale(s string) (locale, error) {
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' })
 	if len(parts) == 0 || !alpha(parts[0]) || len(parts[0]) < 2 || len(parts[0]) > 8 {
 		return locale{}, fmt.Errorf("locale %q is not a BCP 47 tag", s)
 	}
-	l := locale{lang: strings.ToLower(parts[0])}
+	l := locale{given: strings.Join(parts, "-"), lang: strings.ToLower(parts[0])}
 	for _, p := range parts[1:] {
 		if !alnum(p) || len(p) > 8 {
 			return locale{}, fmt.Errorf("locale %q is not a BCP 47 tag", s)

@@ -11,11 +11,11 @@
 //	$(sourceFileName)         en.json
 //	$(sourceFileNameNoExt)    en
 //	$(sourceFileExt)          .json        with its dot; "" when there is none
-//	$(targetLocale)           sr-Latn-RS   BCP 47, hyphens
-//	$(targetLocaleUnderscore) sr_Latn_RS
-//	$(targetLanguage)         sr
-//	$(targetScript)           Latn         "" when the locale has none
-//	$(targetRegion)           RS           "" when the locale has none
+//	$(targetLocale)           sr-Latn-RS   as configured, "_" read as "-"
+//	$(targetLocaleUnderscore) sr_Latn_RS   as configured, "-" written as "_"
+//	$(targetLanguage)         sr           lowercase
+//	$(targetScript)           Latn         title case; "" when there is none
+//	$(targetRegion)           RS           uppercase; "" when there is none
 //	$(androidQualifier)       b+sr+Latn+RS Android resource qualifier
 //
 // $(androidQualifier) is what follows "values-" in an Android resource
@@ -94,7 +94,7 @@ func newVars(sourcePath, locale string) (vars, error) {
 	if err != nil {
 		return vars{}, err
 	}
-	v.locale, v.lang, v.script, v.reg = l.tag(), l.lang, l.script, l.region
+	v.locale, v.lang, v.script, v.reg = l.given, l.lang, l.script, l.region
 	v.android = l.android()
 	return v, nil
 }

@@ -12,7 +12,9 @@ func TestExpand(t *testing.T) {
 	}{
 		{"$(sourceFilePath)/$(targetLocale)$(sourceFileExt)", "lang/en.json", "de-DE", "lang/de-DE.json"},
 		{"$(sourceFilePath)/$(targetLocale)$(sourceFileExt)", "en.json", "de-DE", "de-DE.json"},
-		{"$(SOURCEFILEPATH)/$(targetlocale)$(SourceFileExt)", "a/b/en.json", "de_de", "a/b/de-DE.json"},
+		{"$(SOURCEFILEPATH)/$(targetlocale)$(SourceFileExt)", "a/b/en.json", "de_DE", "a/b/de-DE.json"},
+		{"$(targetLocale)/$(targetLanguage)-$(targetRegion)", "en.json", "de_de", "de-de/de-DE"},
+		{"$(targetLocale).json", "locales/en.json", "qps-ploc", "qps-ploc.json"},
 		{"$(sourceFilePath)/$(targetLocaleUnderscore)/$(sourceFileName)", "res/msg.po", "pt-BR", "res/pt_BR/msg.po"},
 		{"$(sourceFilePath)/$(sourceFileNameNoExt).$(targetLanguage)$(sourceFileExt)", "translations/validators.en.xlf", "ja", "translations/validators.en.ja.xlf"},
 		{"$(targetLanguage)/$(targetRegion)/$(targetScript)/x", "f.json", "sr-Latn-RS", "sr/RS/Latn/x"},
@@ -24,7 +26,7 @@ func TestExpand(t *testing.T) {
 		{"values-$(androidQualifier)", "x", "es-419", "values-b+es+419"},
 		{"$(sourceFilePath)//./$(targetLocale).json", "a/en.json", "ar-SA", "a/ar-SA.json"},
 		{"$(sourceFilePath)$(targetLocale).json", "en.json", "fr", "fr.json"},
-		{"$(targetLocale)", "en.json", "zh-hant-tw", "zh-Hant-TW"},
+		{"$(targetLocale)/$(androidQualifier)", "en.json", "zh-hant-tw", "zh-hant-tw/b+zh+Hant+TW"},
 	}
 	for _, tt := range tests {
 		got, err := Expand(tt.rule, tt.src, tt.locale)

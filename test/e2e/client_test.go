@@ -133,6 +133,9 @@ func checkFlow(t *testing.T, p project, kind, transport string, r *flowResult) s
 	if r.DownloadLength != strconv.Itoa(len(r.zip)) {
 		t.Errorf("download Content-Length %q, body has %d bytes", r.DownloadLength, len(r.zip))
 	}
+	if r.DownloadID != r.AcceptBody["downloadId"] {
+		t.Errorf("event downloadId = %#v, want the 202's %#v", r.DownloadID, r.AcceptBody["downloadId"])
+	}
 	if r.LeaveAck["ok"] != true {
 		t.Errorf("leaveProcessRoom with the bare project id: ack %v, want {ok:true}", r.LeaveAck)
 	}
@@ -149,8 +152,8 @@ func checkAccept(t *testing.T, p project, kind string, r *flowResult) {
 		t.Fatalf("202 body jobId = %v, want a positive integer; body %v", b["jobId"], b)
 	}
 	id := strconv.FormatInt(int64(jobID), 10)
-	if b["downloadId"] != id || r.DownloadID != id {
-		t.Errorf("202 downloadId = %#v and event downloadId = %#v, want the string %q", b["downloadId"], r.DownloadID, id)
+	if b["downloadId"] != id {
+		t.Errorf("202 downloadId = %#v, want the string %q", b["downloadId"], id)
 	}
 	if b["event"] != eventOf[kind] {
 		t.Errorf("202 event = %v, want %s", b["event"], eventOf[kind])
@@ -223,6 +226,24 @@ func testFlows(t *testing.T, lang string) {
 			}
 		})
 	}
+	t.Run("targets/locales=de-DE", func(t *testing.T) {
+		resp := s.do(t, "POST", p.path("/process/targets?returnZip=true&locales=de-DE"), p.Token, nil)
+		if resp.Status != 200 {
+			t.Fatalf("status %d: %s", resp.Status, resp.Body)
+		}
+		requireNames(t, readZip(t, resp.Body), "locales/de-DE.json")
+	})
+	t.Run("pseudo/tokens=false", func(t *testing.T) {
+		resp := s.do(t, "POST", p.path("/process/pseudo?returnZip=true&tokens=false"), p.Token, nil)
+		if resp.Status != 200 {
+			t.Fatalf("status %d: %s", resp.Status, resp.Body)
+		}
+		for name, body := range readZip(t, resp.Body) {
+			if bytes.ContainsRune(body, '\u206A') || bytes.Contains(body, []byte(`\u206a`)) || bytes.Contains(body, []byte(`\u206A`)) {
+				t.Errorf("%s still carries string tokens with tokens=false", name)
+			}
+		}
+	})
 	for _, f := range figures {
 		t.Logf("figures: %s", f)
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -162,12 +163,25 @@ func checkPseudoZip(t *testing.T, data []byte) {
 	t.Helper()
 	src := readCorpus(t, excalidrawDir+"/en.json")
 	files := readZip(t, data)
-	requireNames(t, files, "locales/qps-ploc.json")
-	out := mustParse(t, "locales/qps-ploc.json", files["locales/qps-ploc.json"])
-	strs, kept, bad := 0, 0, 0
+	const name = "locales/qps-ploc.json" // the project's pseudoLocale, as api.md gives it
+	body, ok := files[name]
+	if !ok || len(files) != 1 {
+		t.Errorf("ZIP holds %q, want exactly %q", slices.Sorted(maps.Keys(files)), name)
+		if len(files) != 1 {
+			return
+		}
+		for _, b := range files { // check the content all the same
+			body = b
+		}
+	}
+	out := mustParse(t, name, body)
+	strs, kept, tokens, bad := 0, 0, 0, 0
 	err := walkPair(mustParse(t, "en.json", src), out, nil, func(path []string, source, got string) {
 		strs++
 		key := strings.Join(path, ".")
+		if invisibleToken.MatchString(got) {
+			tokens++
+		}
 		text := pseudoTag.ReplaceAllString(i18nextPlaceholder.ReplaceAllString(source, ""), "")
 		if strings.IndexFunc(text, unicode.IsLetter) >= 0 && got == source {
 			if bad++; bad <= 5 {
@@ -189,8 +203,11 @@ func checkPseudoZip(t *testing.T, data []byte) {
 	if err != nil {
 		t.Errorf("locales/qps-ploc.json: %v", err)
 	}
-	sameLayout(t, "locales/qps-ploc.json", src, files["locales/qps-ploc.json"])
-	t.Logf("locales/qps-ploc.json: %d strings, %d placeholders and tags kept, %d problems", strs, kept, bad)
+	sameLayout(t, name, src, body)
+	t.Logf("%s: %d strings, %d placeholders and tags kept, %d tokenized, %d problems", name, strs, kept, tokens, bad)
+	if tokens != strs {
+		t.Errorf("%s: %d of %d strings carry a string token; pseudo exports include tokens by default", name, tokens, strs)
+	}
 	if kept < 40 {
 		t.Errorf("only %d placeholders and tags seen; the source has about 47 {{…}} and several tags", kept)
 	}

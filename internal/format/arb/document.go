@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -70,22 +71,39 @@ func (d *document) index() {
 		}
 		if u, ok := byKey[m.key[1:]]; ok && last[m.key] == i {
 			d.metaOf[i] = u
-			if note := description(d.src[m.valStart:m.valEnd]); note != "" {
-				d.units[u].Notes = append(d.units[u].Notes, note)
-			}
+			d.units[u].Notes = append(d.units[u].Notes, notes(d.src[m.valStart:m.valEnd])...)
 		}
 	}
 }
 
-// description returns the "description" of a metadata object.
-func description(raw []byte) string {
+// notes returns a metadata object's description and those of its
+// placeholders, for translators.
+func notes(raw []byte) []string {
 	var meta struct {
-		Description string `json:"description"`
+		Description  string `json:"description"`
+		Placeholders map[string]struct {
+			Description string `json:"description"`
+			Example     any    `json:"example"`
+		} `json:"placeholders"`
 	}
 	if json.Unmarshal(raw, &meta) != nil {
-		return ""
+		return nil
 	}
-	return meta.Description
+	var out []string
+	if meta.Description != "" {
+		out = append(out, meta.Description)
+	}
+	for _, name := range slices.Sorted(maps.Keys(meta.Placeholders)) {
+		p := meta.Placeholders[name]
+		note := p.Description
+		if p.Example != nil {
+			note = strings.TrimSpace(fmt.Sprintf("%s (example: %v)", note, p.Example))
+		}
+		if note != "" {
+			out = append(out, "{"+name+"}: "+note)
+		}
+	}
+	return out
 }
 
 // Units returns the messages in file order.

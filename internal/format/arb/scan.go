@@ -191,6 +191,8 @@ func (s *scanner) str(i int) (int, error) {
 				return 0, err
 			}
 			i += n
+		case c == '\n' || c == '\r':
+			return 0, s.errorf(start, "unterminated string (line break inside)")
 		case c < 0x20:
 			return 0, s.errorf(i, "control character %#02x in string", c)
 		case c >= 0x80:

@@ -2,7 +2,6 @@ package json
 
 import (
 	"strconv"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -48,79 +47,79 @@ type style struct {
 	upperHex  bool
 }
 
-// quote returns s as a JSON string literal in style st.
-func (st style) quote(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
+// appendQuote appends s as a JSON string literal in style st.
+func (st style) appendQuote(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0 // s[start:i] needs no escaping and is copied in one go
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if st.asciiOnly || r == utf8.RuneError && size == 1 {
-				st.escapeRune(&b, r)
-			} else {
-				b.WriteString(s[i : i+size])
+				dst = append(dst, s[start:i]...)
+				dst = st.appendEscape(dst, r)
+				start = i + size
 			}
 			i += size
 			continue
 		}
-		st.writeASCII(&b, c)
+		if st.plain(c) {
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = st.appendASCII(dst, c)
 		i++
+		start = i
 	}
-	b.WriteByte('"')
-	return b.String()
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
-func (st style) writeASCII(b *strings.Builder, c byte) {
+// plain tells whether an ASCII byte is written as itself.
+func (st style) plain(c byte) bool {
 	switch c {
 	case '"', '\\':
-		b.WriteByte('\\')
-		b.WriteByte(c)
-	case '\n':
-		b.WriteString(`\n`)
-	case '\r':
-		b.WriteString(`\r`)
-	case '\t':
-		b.WriteString(`\t`)
-	case '\b':
-		b.WriteString(`\b`)
-	case '\f':
-		b.WriteString(`\f`)
+		return false
 	case '/':
-		if st.slash {
-			b.WriteByte('\\')
-		}
-		b.WriteByte('/')
+		return !st.slash
 	case '<', '>', '&':
-		if st.html {
-			st.escapeRune(b, rune(c))
-		} else {
-			b.WriteByte(c)
-		}
-	default:
-		if c < 0x20 || c == 0x7f && st.asciiOnly {
-			st.escapeRune(b, rune(c))
-		} else {
-			b.WriteByte(c)
-		}
+		return !st.html
 	}
+	return c >= 0x20 && !(c == 0x7f && st.asciiOnly)
 }
 
-func (st style) escapeRune(b *strings.Builder, r rune) {
+func (st style) appendASCII(dst []byte, c byte) []byte {
+	switch c {
+	case '"', '\\', '/':
+		return append(dst, '\\', c)
+	case '\n':
+		return append(dst, `\n`...)
+	case '\r':
+		return append(dst, `\r`...)
+	case '\t':
+		return append(dst, `\t`...)
+	case '\b':
+		return append(dst, `\b`...)
+	case '\f':
+		return append(dst, `\f`...)
+	}
+	return st.appendEscape(dst, rune(c))
+}
+
+const hexLower, hexUpper = "0123456789abcdef", "0123456789ABCDEF"
+
+func (st style) appendEscape(dst []byte, r rune) []byte {
 	if r > 0xFFFF {
 		r -= 0x10000
-		st.escapeRune(b, 0xD800+(r>>10))
-		st.escapeRune(b, 0xDC00+(r&0x3FF))
-		return
+		dst = st.appendEscape(dst, 0xD800+(r>>10))
+		return st.appendEscape(dst, 0xDC00+(r&0x3FF))
 	}
-	h := strconv.FormatInt(int64(r), 16)
+	digits := hexLower
 	if st.upperHex {
-		h = strings.ToUpper(h)
+		digits = hexUpper
 	}
-	b.WriteString(`\u`)
-	b.WriteString(strings.Repeat("0", 4-len(h)))
-	b.WriteString(h)
+	return append(dst, '\\', 'u', digits[r>>12&0xF], digits[r>>8&0xF], digits[r>>4&0xF], digits[r&0xF])
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

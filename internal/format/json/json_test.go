@@ -222,6 +222,7 @@ func TestParseErrors(t *testing.T) {
 		{`{"a": -}`, 1, 8, "a", "invalid number"},
 		{`{"a": 1.}`, 1, 9, "a", "no digits after"},
 		{`{"a": [1, 2}`, 1, 12, "a", "want ',' or ']'"},
+		{`{"a.b": {"c": ["x", nul]}}`, 1, 21, `a\.b.c[1]`, "want a value"},
 		{`{"a": "x"} x`, 1, 12, "", "after the top-level value"},
 		{"", 1, 1, "", "end of file"},
 		{"{\"é\": \"x\xff\"}", 1, 9, "é", "invalid UTF-8"},

@@ -53,13 +53,15 @@ type parser struct {
 	line  int
 	name  string
 	depth int
-	path  []string // keys of the members being read, for errors
+	path  []seg // path of the member being read, for errors
 	style styleCounts
 }
 
 func (p *parser) errorf(format_ string, args ...any) *format.ParseError {
 	e := format.Errorf(p.name, p.src, p.pos, format_, args...)
-	e.Key = strings.Join(p.path, ".")
+	if len(p.path) > 0 {
+		e.Key = unitKey(p.path)
+	}
 	return e
 }
 
@@ -190,7 +192,7 @@ func (p *parser) member(object bool, prev []member) (member, error) {
 			return m, err
 		}
 		m.key, m.keyEnd = key, p.pos
-		p.path = append(p.path, key)
+		p.path = append(p.path, seg{key: key})
 		defer func() { p.path = p.path[:len(p.path)-1] }()
 		p.space()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
@@ -199,7 +201,7 @@ func (p *parser) member(object bool, prev []member) (member, error) {
 		p.pos++
 		p.space()
 	} else {
-		p.path = append(p.path, "["+itoa(len(prev))+"]")
+		p.path = append(p.path, seg{index: len(prev), isIdx: true})
 		defer func() { p.path = p.path[:len(p.path)-1] }()
 	}
 	v, err := p.value()

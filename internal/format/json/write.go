@@ -65,7 +65,7 @@ func (w *writer) str(v *value) {
 		w.raw(v.start, v.end)
 		return
 	}
-	w.buf = append(w.buf, w.d.style.quote(o.Text)...)
+	w.buf = w.d.style.appendQuote(w.buf, o.Text)
 }
 
 func (w *writer) omitted(v *value) bool {
@@ -122,9 +122,9 @@ func (w *writer) pluralGroup(obj *value, g *pluralGroup, i, n int) int {
 		}
 		w.comma(n)
 		w.raw(m.pre, m.keyStart)
-		w.buf = append(w.buf, w.d.style.quote(g.stem+"_"+cat)...)
+		w.buf = w.d.style.appendQuote(w.buf, g.stem+"_"+cat)
 		w.raw(m.keyEnd, m.val.start)
-		w.buf = append(w.buf, w.d.style.quote(text)...)
+		w.buf = w.d.style.appendQuote(w.buf, text)
 		n++
 	}
 	if i != len(obj.members)-1 {

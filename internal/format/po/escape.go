@@ -32,7 +32,8 @@ func (p *parser) str(text string, at int) (string, error) {
 		return "", p.errorf(at, "unterminated string")
 	}
 	if rest := strings.TrimRight(text[i+1:], " \t"); rest != "" {
-		return "", p.errorf(at+i+1, "unexpected text after string: %q", clip(rest))
+		blank := len(rest) - len(strings.TrimLeft(rest, " \t"))
+		return "", p.errorf(at+i+1+blank, "unexpected text after string: %q", clip(strings.TrimSpace(rest)))
 	}
 	return sb.String(), nil
 }
@@ -135,7 +136,7 @@ func writeMsg(sb *strings.Builder, keyword, s, eol string) {
 	}
 	sb.WriteString(keyword + ` ""` + eol)
 	for _, piece := range pieces {
-		for _, l := range wrap(quote(piece), pageWidth-2) {
+		for _, l := range wrap(piece, pageWidth-2) {
 			sb.WriteString(`"` + l + `"` + eol)
 		}
 	}
@@ -154,34 +155,6 @@ func splitAfterNewline(s string) []string {
 		s = s[i+1:]
 	}
 	return out
-}
-
-// wrap breaks an escaped piece after spaces into lines of at most max
-// columns; a word longer than max stays whole.
-func wrap(s string, max int) []string {
-	var lines []string
-	for columns(s) > max {
-		cut, col := -1, 0
-		for i, r := range s {
-			col += runeColumns(r)
-			if col > max {
-				break
-			}
-			if r == ' ' {
-				cut = i + 1
-			}
-		}
-		if cut <= 0 {
-			// No space fits: break after the first space beyond.
-			cut = strings.IndexByte(s, ' ') + 1
-			if cut <= 0 || cut == len(s) {
-				break
-			}
-		}
-		lines = append(lines, s[:cut])
-		s = s[cut:]
-	}
-	return append(lines, s)
 }
 
 func columns(s string) int {

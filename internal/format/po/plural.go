@@ -24,22 +24,29 @@ func (r pluralRule) header() string {
 // are Unicode CLDR's for the integers each index covers. A CLDR category
 // that only fractions reach (ru "other", cs "many") has no index of its own.
 var (
-	ruleOne       = pluralRule{"0", []string{"other"}}
-	ruleNotOne    = pluralRule{"(n != 1)", []string{"one", "other"}}
-	ruleOverOne   = pluralRule{"(n > 1)", []string{"one", "other"}}
-	ruleEastSlav  = pluralRule{"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)", []string{"one", "few", "many"}}
-	ruleCzech     = pluralRule{"(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2", []string{"one", "few", "other"}}
-	rulePolish    = pluralRule{"(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)", []string{"one", "few", "many"}}
-	ruleLithuan   = pluralRule{"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)", []string{"one", "few", "other"}}
-	ruleLatvian   = pluralRule{"(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2)", []string{"one", "other", "zero"}}
-	ruleRomanian  = pluralRule{"(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2)", []string{"one", "few", "other"}}
-	ruleSlovenian = pluralRule{"(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3)", []string{"one", "two", "few", "other"}}
-	ruleIrish     = pluralRule{"(n==1 ? 0 : n==2 ? 1 : n<7 ? 2 : n<11 ? 3 : 4)", []string{"one", "two", "few", "many", "other"}}
-	ruleArabic    = pluralRule{"(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)", []string{"zero", "one", "two", "few", "many", "other"}}
+	ruleOne      = pluralRule{"0", []string{"other"}}
+	ruleNotOne   = pluralRule{"(n != 1)", []string{"one", "other"}}
+	ruleOverOne  = pluralRule{"(n > 1)", []string{"one", "other"}}
+	ruleEastSlav = pluralRule{"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)", []string{"one", "few", "many"}}
+	// Serbian, Croatian and Bosnian share the Russian formula, but CLDR
+	// calls the third class "other" there, not "many".
+	ruleSerboCroat = pluralRule{ruleEastSlav.expr, []string{"one", "few", "other"}}
+	ruleCzech      = pluralRule{"(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2", []string{"one", "few", "other"}}
+	rulePolish     = pluralRule{"(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)", []string{"one", "few", "many"}}
+	ruleLithuan    = pluralRule{"(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)", []string{"one", "few", "other"}}
+	ruleLatvian    = pluralRule{"(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2)", []string{"one", "other", "zero"}}
+	ruleRomanian   = pluralRule{"(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2)", []string{"one", "few", "other"}}
+	ruleSlovenian  = pluralRule{"(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3)", []string{"one", "two", "few", "other"}}
+	ruleIrish      = pluralRule{"(n==1 ? 0 : n==2 ? 1 : n<7 ? 2 : n<11 ? 3 : 4)", []string{"one", "two", "few", "many", "other"}}
+	ruleArabic     = pluralRule{"(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)", []string{"zero", "one", "two", "few", "many", "other"}}
 )
 
-// rules maps a gettext language (ll or ll_CC) to its formula.
-var rules = map[string]pluralRule{}
+// rules maps a gettext language (ll or ll_CC) to its formula; ruleList
+// holds the formulas in table order, for lookups by formula text.
+var (
+	rules    = map[string]pluralRule{}
+	ruleList []pluralRule
+)
 
 func init() {
 	groups := []struct {
@@ -49,8 +56,9 @@ func init() {
 		{ruleOne, "ja ko zh vi th id ms lo my km bo dz jv su ka"},
 		{ruleNotOne, "en de nl sv da nb nn no fo et fi hu el he it pt es eo bg ca eu gl af az sq " +
 			"ur sw ta te ml kn mr ne pa gu bn si tr kk ky uz mn ps ku lb nah is fy rm"},
-		{ruleOverOne, "fr pt_BR fa hi am ln oc br wa fil tl ti"},
-		{ruleEastSlav, "ru uk be sr hr bs"},
+		{ruleOverOne, "fr pt_BR fa hi am ln br wa ti"},
+		{ruleEastSlav, "ru uk be"},
+		{ruleSerboCroat, "sr hr bs"},
 		{ruleCzech, "cs sk"},
 		{rulePolish, "pl"},
 		{ruleLithuan, "lt"},
@@ -61,6 +69,7 @@ func init() {
 		{ruleArabic, "ar"},
 	}
 	for _, g := range groups {
+		ruleList = append(ruleList, g.rule)
 		for _, l := range strings.Fields(g.langs) {
 			rules[l] = g.rule
 		}
@@ -104,8 +113,9 @@ func targetRule(locale string) pluralRule {
 var pluralFormsRe = regexp.MustCompile(`nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]*)`)
 
 // headerRule reads a Plural-Forms value, mapping its indexes to CLDR
-// categories: a formula from the table by its text, else the table's
-// formula for lang when the count agrees, else CLDR order for lang.
+// categories: by the table's rule for lang when nplurals agrees (a file's
+// formula is usually its language's, spelled differently), else by a
+// table formula with the same text, else in lang's CLDR order.
 func headerRule(value, lang string) (pluralRule, bool) {
 	m := pluralFormsRe.FindStringSubmatch(value)
 	if m == nil {
@@ -116,13 +126,15 @@ func headerRule(value, lang string) (pluralRule, bool) {
 		return pluralRule{}, false
 	}
 	expr := normExpr(m[2])
-	for _, r := range rules {
+	// The language's own rule first: sr and ru share a formula but not
+	// the name of its last class.
+	if r, ok := ruleFor(lang); ok && len(r.cats) == n {
+		return pluralRule{m[2], r.cats}, true
+	}
+	for _, r := range ruleList {
 		if len(r.cats) == n && normExpr(r.expr) == expr {
 			return pluralRule{m[2], r.cats}, true
 		}
-	}
-	if r, ok := ruleFor(lang); ok && len(r.cats) == n {
-		return pluralRule{m[2], r.cats}, true
 	}
 	return pluralRule{m[2], fallbackCats(lang, n)}, true
 }

@@ -85,6 +85,7 @@ func TestImportExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkMsgfmt(t, path, tr)
+			checkMsgcat(t, path, out)
 		})
 	}
 }
@@ -250,5 +251,19 @@ func TestFuzzyImport(t *testing.T) {
 		if n != len(fuzzyLines) {
 			t.Errorf("matched %d fuzzy units, want %d", n, len(fuzzyLines))
 		}
+	}
+}
+
+// checkMsgcat requires gettext's msgcat to leave the export unchanged: each
+// rewritten msgstr is wrapped exactly as gettext wraps it.
+func checkMsgcat(t *testing.T, path string, out []byte) {
+	t.Helper()
+	msgcat := formattest.RequireTool(t, "msgcat")
+	got, err := exec.Command(msgcat, path).Output()
+	if err != nil {
+		t.Fatalf("msgcat: %v", err)
+	}
+	if d := formattest.FirstDiff(out, got); d != "" {
+		t.Errorf("msgcat rewraps the export: %s", d)
 	}
 }

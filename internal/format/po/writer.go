@@ -12,7 +12,10 @@ import (
 // followed by the new msgstr.
 func (d *Document) writeEntry(sb *strings.Builder, e *entry, u *format.Unit, o format.Output, t format.Target) {
 	raw := string(d.src[e.start:e.end])
-	if o.Source && t.Kind == format.KindSource {
+	// A source export keeps an entry whose text is the source's. In a
+	// target the source text is a translation (policy "source"): it goes
+	// into msgstr like any other.
+	if t.Kind == format.KindSource && (o.Source || o.Text == u.Text && formsEqual(o.Plural, u.Plural)) {
 		sb.WriteString(raw)
 		return
 	}
@@ -174,6 +177,18 @@ func equal(a, b []string) bool {
 	}
 	for i := range a {
 		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func formsEqual(a, b format.Forms) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for c, s := range a {
+		if t, ok := b[c]; !ok || s != t {
 			return false
 		}
 	}

@@ -29,7 +29,7 @@ func (p *parser) decode(b []byte, offs []int) (string, error) {
 			continue
 		}
 		if i+1 == len(b) {
-			// A lone backslash at the end of the file is dropped.
+			// Unreachable: the parser drops a line's odd final backslash.
 			break
 		}
 		c = b[i+1]

@@ -112,11 +112,15 @@ func (p *parser) entry(start, i int) error {
 			offs = append(offs, j)
 		}
 		end = p.skipEOL(le)
-		if n%2 == 0 || le == len(p.src) {
+		if n%2 == 0 {
 			break
 		}
 		// Continued: drop the backslash and the next line's indentation.
+		// At the end of the file Java drops the backslash too.
 		content, offs = content[:len(content)-1], offs[:len(offs)-1]
+		if le == len(p.src) {
+			break
+		}
 		i = end
 		for i < len(p.src) && isSpace(p.src[i]) {
 			i++

@@ -14,6 +14,9 @@
 // text is written on one line after the entry's original key and separator,
 // escaped as Properties.store does (\=, \:, \#, \!, \\, a leading "\ ").
 //
+// Comment lines (# or !) directly above an entry, with no blank line
+// between, become the unit's notes.
+//
 // Duplicate keys: the last definition wins, as in java.util.Properties; the
 // unit sits at the first definition's position and Document.Duplicates
 // lists the keys defined more than once, for the import to report. A

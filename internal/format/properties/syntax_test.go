@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
@@ -114,6 +115,12 @@ func TestOmitAndDuplicates(t *testing.T) {
 	}
 	if u := doc.Units(); len(u) != 3 || u[0].Text != "3" || u[0].Line != 5 {
 		t.Errorf("units %+v: want a=3 (line 5) first of 3", u)
+	} else if len(u[0].Notes) != 0 || len(u[1].Notes) != 0 {
+		t.Errorf("notes %q %q: the last definition of a has none, b none", u[0].Notes, u[1].Notes)
+	}
+	noted, _ := Format{}.Parse([]byte("# group\n\n# Shown on the button.\n! Keep short.\nok=OK\n"), format.ParseOptions{})
+	if n := noted.Units()[0].Notes; strings.Join(n, "|") != "Shown on the button.|Keep short." {
+		t.Errorf("notes %q, want the two comment lines above the entry", n)
 	}
 	out := formattest.Write(t, doc, format.Target{}, func(u *format.Unit) format.Output {
 		switch u.Key {

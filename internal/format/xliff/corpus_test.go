@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/format/xmlscan"
 )
 
@@ -180,7 +181,7 @@ func TestCorpusImportExport(t *testing.T) {
 // and valid against the XLIFF schema when testdata holds it (see
 // testdata/README.md for why it may not).
 func TestCorpusXmllint(t *testing.T) {
-	xmllint := lookTool(t, "xmllint", "libxml2-utils")
+	xmllint := formattest.RequireTool(t, "xmllint") // Debian: libxml2-utils
 	for _, ex := range exportCorpus(t) {
 		lint(t, xmllint, ex.name, ex.got)
 	}
@@ -268,21 +269,6 @@ func lint(t *testing.T, xmllint, name string, b []byte) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("%s: xmllint %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
-}
-
-// lookTool finds a consumer tool. Missing, it skips the test locally and
-// fails it under CI.
-func lookTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not installed (Debian package %s); CI must have it", name, pkg)
-	}
-	t.Skipf("skipping: %s not installed (apt-get install %s); under CI=true this fails", name, pkg)
-	return ""
 }
 
 func lookToolQuiet(name string) string {

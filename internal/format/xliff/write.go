@@ -13,6 +13,8 @@ type writer struct {
 	src []byte
 	nl  string
 	ed  xmlscan.Edits
+	// locale is the target locale, "" for a source export.
+	locale string
 	// omitted counts the omitted segments of each 2.0 unit; a unit goes
 	// whole when all its segments do.
 	omitted map[*xmlscan.Element]int
@@ -20,6 +22,7 @@ type writer struct {
 }
 
 func (w *writer) setLocale(locale string) {
+	w.locale = locale
 	for _, l := range w.d.langs {
 		w.setAttr(l.el, l.name, l.after, locale)
 	}
@@ -53,6 +56,11 @@ func (w *writer) unit(e *entry, o format.Output, kind format.Kind) {
 	case kind == format.KindSource:
 		if !o.Source && o.Text != e.text {
 			w.replaceContent(e.textEl, o.Text, e)
+			// A source-language file whose targets repeat the sources
+			// (Symfony's validators.en.xlf) is read through its targets.
+			if e.target != nil && e.textEl != e.target && w.d.doc.Raw(e.target.Inner()) == w.d.doc.Raw(e.source.Inner()) {
+				w.replaceContent(e.target, o.Text, e)
+			}
 		}
 	default:
 		w.target(e, o)
@@ -79,6 +87,10 @@ func (w *writer) target(e *entry, o format.Output) {
 			w.replaceContent(e.target, o.Text, e)
 		}
 		w.setState(e, o.Status)
+		// A 1.2 target may name its language; keep it true.
+		if a, ok := e.target.AttrInfo("xml:lang"); ok && w.locale != "" && a.Value != w.locale {
+			w.ed.Replace(a.ValueSpan, xmlscan.EncodeAttr(w.locale, a.Quote))
+		}
 	}
 }
 

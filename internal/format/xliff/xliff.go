@@ -23,8 +23,14 @@
 // (2.0), and writes <target> with a state: on the target in 1.2
 // (needs-translation, translated, signed-off, final) and on the segment in
 // 2.0 (initial, translated, reviewed, final). An untranslated output with no
-// text removes the target. A unit whose output equals what its target
-// already holds is left byte for byte.
+// text removes the target. A unit whose target already holds the output's
+// text and state is left byte for byte; an untranslated output with the
+// source text gets state needs-translation (initial), so a target export
+// differs from its source file even when no unit is translated.
+//
+// A source export (KindSource) rewrites the element the source text came
+// from, and also a <target> that repeats its <source> byte for byte, since
+// Symfony reads a source-language file through its targets.
 package xliff
 
 import (

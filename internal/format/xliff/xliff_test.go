@@ -3,6 +3,7 @@ package xliff
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolk-l10n/tolk/internal/format"
 )
@@ -19,7 +20,7 @@ const doc12 = `<?xml version='1.0' encoding='UTF-8'?>
       </group>
       <trans-unit id='states' approved='no'>
         <source>Two</source>
-        <target state='needs-review-translation'>Zwei</target>
+        <target state='needs-review-translation' xml:lang='de'>Zwei</target>
       </trans-unit>
       <trans-unit id='empty'>
         <source>Three</source>
@@ -78,7 +79,7 @@ func TestImportStates12(t *testing.T) {
 
 func TestWriteTarget12(t *testing.T) {
 	d := parse(t, []byte(doc12), "a.xlf", nil, false)
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de-AT"}, func(u *format.Unit) format.Output {
 		switch u.Key {
 		case "inline":
 			return format.Output{Text: `Klicken Sie <g id="1">hier</g> & <x id="2"/> > "jetzt"`, Status: format.Reviewed}
@@ -88,11 +89,11 @@ func TestWriteTarget12(t *testing.T) {
 		return format.Output{Text: u.Text, Source: true, Status: format.Untranslated}
 	}))
 	for _, want := range []string{
-		"<file source-language='en' target-language='de' datatype",
+		"<file source-language='en' target-language='de-AT' datatype",
 		"          <source>Click <g id=\"1\">here</g> to<x id=\"2\"/> go &amp; see &gt; \"now\"</source>\n" +
 			"          <target state=\"signed-off\">Klicken Sie <g id=\"1\">hier</g> &amp; <x id=\"2\"/> &gt; \"jetzt\"</target>\n" +
 			"          <note>",
-		"<target state='final'>Zwei</target>",
+		"<target state='final' xml:lang='de-AT'>Zwei</target>",
 		"<target state=\"needs-translation\">Three</target>",
 		"<trans-unit id='skip' translate='no'>\n        <source>Four</source>\n      </trans-unit>",
 	} {
@@ -112,7 +113,7 @@ func TestWriteUntranslatedAndOmit12(t *testing.T) {
 		return format.Output{Status: format.Untranslated}
 	}))
 	want := strings.Replace(doc12, "<file source-language='en'", "<file source-language='en' target-language='de'", 1)
-	want = strings.Replace(want, "\n        <target state='needs-review-translation'>Zwei</target>", "", 1)
+	want = strings.Replace(want, "\n        <target state='needs-review-translation' xml:lang='de'>Zwei</target>", "", 1)
 	want = strings.Replace(want, "\n        <target/>", "", 1)
 	start := strings.Index(want, "\n        <trans-unit id='inline'>")
 	end := strings.Index(want, "</trans-unit>") + len("</trans-unit>")
@@ -132,6 +133,14 @@ func TestWriteSource(t *testing.T) {
 	}))
 	if want := strings.Replace(doc12, "<source>Two</source>", "<source>[Two]</source>", 1); got != want {
 		t.Errorf("got\n%s", got)
+	}
+	mirrored := `<xliff version="1.2"><file><body><trans-unit id="a"><source>A &amp; B</source><target>A &amp; B</target></trans-unit></body></file></xliff>`
+	d = parse(t, []byte(mirrored), "a.xlf", nil, false)
+	got = string(write(t, d, format.Target{Kind: format.KindSource, Locale: "en"}, func(u *format.Unit) format.Output {
+		return format.Output{Text: "[" + u.Text + "]"}
+	}))
+	if want := strings.ReplaceAll(mirrored, ">A &amp; B<", ">[A &amp; B]<"); got != want {
+		t.Errorf("a target repeating the source is not rewritten with it:\n%s", got)
 	}
 }
 
@@ -228,5 +237,21 @@ func lintIfPresent(t *testing.T, name, doc string) {
 	t.Helper()
 	if p := lookToolQuiet("xmllint"); p != "" {
 		lint(t, p, name, []byte(doc))
+	}
+}
+
+// TestHugeNestedRefused feeds a 50 MB document of nested inline elements:
+// it must fail fast with a ParseError, not expand or recurse.
+func TestHugeNestedRefused(t *testing.T) {
+	head := `<xliff version="1.2"><file><body><trans-unit id="1"><source>`
+	src := []byte(head + strings.Repeat("<g>", (50<<20)/3))
+	s, _ := format.Resolve(Format{}, nil)
+	start := time.Now()
+	_, err := Format{}.Parse(src, format.ParseOptions{Name: "big.xlf", Settings: s})
+	if _, ok := format.AsParseError(err); !ok {
+		t.Fatalf("err = %v, want a ParseError", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("refusing took %v", d)
 	}
 }

@@ -20,14 +20,19 @@
 //	}
 //
 // For a token stream instead of a tree, use NewScanner and Scanner.Next;
-// Parse is built on it. Tokens carry absolute byte offsets into src.
+// Parse is built on it. Tokens carry absolute byte offsets into src and
+// tile it: concatenated (after a BOM), their spans give back the input.
+// Entity and character references stay inside KindText tokens, already
+// validated; Decode, Doc.Text and Doc.InnerXML resolve them.
 //
 // # Hardening
 //
 // The scanner resolves nothing from outside the document: a DOCTYPE with an
 // external identifier (SYSTEM or PUBLIC) or with an internal subset that
 // declares entities (or uses parameter-entity references) is refused, which
-// rules out XXE and entity-expansion ("billion laughs") attacks. Only the five
+// rules out XXE and entity-expansion ("billion laughs") attacks. Plists name
+// Apple's DTD, so Options.AllowExternalDTD accepts (and never loads) an
+// external identifier; entity declarations stay refused. Only the five
 // predefined entities and numeric character references are decoded; any
 // other reference is an error. Element nesting deeper than Options.MaxDepth
 // (default 256) and inputs larger than Options.MaxBytes (default 32 MiB) are
@@ -38,11 +43,13 @@
 //
 // # Writing
 //
-// Decode turns raw element content (text, references, CDATA) into a string;
-// Doc.InnerXML keeps child markup verbatim while decoding the text around it,
-// which is how inline elements such as XLIFF's <g> or <ph> reach a
-// translator as protected markup. DetectStyle looks at how a file escapes its
-// texts and Style.Encode writes a new text the same way. Edits lists byte
+// Doc.Text turns an element's content (text, references, CDATA) into a
+// string, Decode does so for raw character data; Doc.InnerXML keeps child
+// markup verbatim while decoding the text around it, which is how inline
+// elements such as XLIFF's <g> or <ph> reach a translator as protected
+// markup. Doc.DetectStyle looks at how a file escapes its texts and
+// Style.EncodeContent writes a new text the same way (CDATA kept where the
+// replaced content was CDATA); EncodeAttr escapes an attribute value. Edits lists byte
 // ranges to replace and Edits.Apply writes the source with those changes, so
 // a writer never re-serializes anything it did not change.
 package xmlscan

@@ -46,15 +46,15 @@ func (o Options) withDefaults() Options {
 type Kind int
 
 const (
-	KindDecl      Kind = iota // <?xml ...?>, the XML declaration
-	KindPI                    // <?target ...?>, any other processing instruction
-	KindDoctype               // <!DOCTYPE ...>
-	KindStart                 // <name attr="v">
-	KindEnd                   // </name>
-	KindEmpty                 // <name attr="v"/>, a self-closing element
-	KindText                  // character data, entity and character references included
-	KindCDATA                 // <![CDATA[...]]>
-	KindComment               // <!-- ... -->
+	KindDecl    Kind = iota // <?xml ...?>, the XML declaration
+	KindPI                  // <?target ...?>, any other processing instruction
+	KindDoctype             // <!DOCTYPE ...>
+	KindStart               // <name attr="v">
+	KindEnd                 // </name>
+	KindEmpty               // <name attr="v"/>, a self-closing element
+	KindText                // character data, entity and character references included
+	KindCDATA               // <![CDATA[...]]>
+	KindComment             // <!-- ... -->
 )
 
 var kindNames = [...]string{"declaration", "processing instruction", "doctype", "start tag", "end tag", "empty-element tag", "text", "CDATA", "comment"}
@@ -139,7 +139,7 @@ func (s *Scanner) errAt(off int, msg string, args ...any) error {
 // first token, so that huge or foreign input fails fast.
 func (s *Scanner) checkInput() error {
 	if len(s.src) > s.opts.MaxBytes {
-		return &format.ParseError{File: s.opts.Name, Msg: fmt.Sprintf("document too large (%d bytes, limit %d)", len(s.src), s.opts.MaxBytes)}
+		return &format.ParseError{File: s.opts.Name, Line: 1, Column: 1, Msg: fmt.Sprintf("document too large (%d bytes, limit %d)", len(s.src), s.opts.MaxBytes)}
 	}
 	if bytes.HasPrefix(s.src, []byte{0xFE, 0xFF}) || bytes.HasPrefix(s.src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(s.src, []byte{0, '<'}) || bytes.HasPrefix(s.src, []byte{'<', 0}) {
 		return s.errAt(0, "UTF-16 documents are not supported; save the file as UTF-8")
@@ -536,7 +536,7 @@ func (s *Scanner) attr(i, end int) (Attr, int, error) {
 // normalizeAttr applies XML attribute-value normalization: literal tabs
 // and line breaks become spaces (escaped ones stay as they are).
 func normalizeAttr(v string, raw []byte) string {
-	if bytes.IndexAny(raw, "\t\r\n") < 0 {
+	if !bytes.ContainsAny(raw, "\t\r\n") {
 		return v
 	}
 	// Work on the raw bytes so that &#10; keeps its newline.

@@ -75,7 +75,8 @@ func skipTag(src []byte, i int) int {
 	for i < len(src) && src[i] != ' ' && src[i] != '\t' && breakLen(src, i) == 0 {
 		i++
 	}
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+	// The value may start on a later line.
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
 		i++
 	}
 	return i

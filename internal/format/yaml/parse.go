@@ -33,7 +33,7 @@ type unit struct {
 	// Ruby's YAML reader keeps the later value, so the earlier one is kept
 	// as it is and not offered.
 	shadowed bool
-	forms []form // a plural unit's entries, in file order
+	forms    []form // a plural unit's entries, in file order
 	// region spans a plural unit's entries, from the first key's line to
 	// the end of the last value's line.
 	region [2]int

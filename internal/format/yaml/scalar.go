@@ -225,20 +225,7 @@ func (l *lines) plainEnd(start, parentIndent int) int {
 // line's break; with keep chomping ("|+") trailing blank lines belong to the
 // value and are included.
 func (l *lines) blockEnd(start, parentIndent int) (end, indent int) {
-	head := l.content(start)
-	keep := false
-	for _, c := range head[1:] {
-		switch {
-		case c == '+':
-			keep = true
-		case c >= '1' && c <= '9':
-			indent = parentIndent + int(c-'0')
-		case c == '-':
-		default:
-			goto done
-		}
-	}
-done:
+	keep, indent := blockHeader(l.content(start), parentIndent)
 	end = l.lineEnd(start)
 	for i := l.nextLine(start); i >= 0; i = l.nextLine(i) {
 		line := l.content(i)
@@ -264,6 +251,22 @@ done:
 		indent = parentIndent + 2
 	}
 	return end, indent
+}
+
+// blockHeader reads a block scalar's indicators ("|+", ">2-"): whether it
+// keeps trailing line breaks, and its content indentation if given.
+func blockHeader(head []byte, parentIndent int) (keep bool, indent int) {
+	for _, c := range head[1:] {
+		switch {
+		case c == '+':
+			keep = true
+		case c >= '1' && c <= '9':
+			indent = parentIndent + int(c-'0')
+		case c != '-':
+			return keep, indent
+		}
+	}
+	return keep, indent
 }
 
 func leadingSpaces(b []byte) int {

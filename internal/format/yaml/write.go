@@ -154,16 +154,19 @@ func (d *document) pluralEdits(edits []edit, u *unit, o format.Output, t format.
 	return append(edits, edit{u.region[0], u.region[1], s})
 }
 
-// categories returns the plural categories to write: the target's, else
-// those the output has, else the source's.
+// categories returns the plural categories to write: the source's in a
+// source export (Rails' "zero", which it uses for a count of 0 in any
+// locale, stays there), else the target's, else those the output has.
 func categories(u *unit, o format.Output, t format.Target) []string {
-	if len(t.Categories) > 0 {
-		return t.Categories
-	}
 	var cats []string
-	for _, c := range plural.Order {
-		if _, ok := o.Plural[c]; ok {
-			cats = append(cats, c)
+	if t.Kind != format.KindSource {
+		if len(t.Categories) > 0 {
+			return t.Categories
+		}
+		for _, c := range plural.Order {
+			if _, ok := o.Plural[c]; ok {
+				cats = append(cats, c)
+			}
 		}
 	}
 	if len(cats) > 0 {

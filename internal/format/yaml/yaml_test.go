@@ -1,8 +1,12 @@
 package yaml
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	yamlv3 "go.yaml.in/yaml/v3"
 
 	"github.com/tolk-l10n/tolk/internal/format"
 	"github.com/tolk-l10n/tolk/internal/format/formattest"
@@ -10,9 +14,9 @@ import (
 
 // styleCases change one value each and say what the file must become.
 var styleCases = []struct {
-	name, in string
-	key, text  string
-	want       string
+	name, in  string
+	key, text string
+	want      string
 }{
 	{"plain stays plain", "en:\n  a: Hello # hi\n", "a", "Hallo Welt", "de:\n  a: Hallo Welt # hi\n"},
 	{"plain needs quotes", "en:\n  a: Hello\n", "a", "%{n}: yes", "de:\n  a: \"%{n}: yes\"\n"},
@@ -29,6 +33,9 @@ var styleCases = []struct {
 	{"dotted key", "en:\n  a.b:\n    c: x\n", `a\.b.c`, "why", "de:\n  a.b:\n    c: why\n"},
 	{"ruby yes", "en:\n  a: x\n", "a", "yes", "de:\n  a: \"yes\"\n"},
 	{"crlf", "en:\r\n  a: |\r\n    x\r\n  b: y\r\n", "a", "1\n2\n", "de:\r\n  a: |\r\n    1\r\n    2\r\n  b: y\r\n"},
+	{"multibyte key", "en:\n  ключ: Wert\n  ä: 'x'\n", "ä", "Ü", "de:\n  ключ: Wert\n  ä: 'Ü'\n"},
+	{"bom", "\ufeffen:\n  a: x\n", "a", "why", "\ufeffde:\n  a: why\n"},
+	{"tagged root value", "en:\n  a: !!str 12\n", "a", "13", "de:\n  a: !!str \"13\"\n"},
 	{"no final newline", "en:\n  a: |-\n    x", "a", "y\nz", "de:\n  a: |-\n    y\n    z"},
 }
 
@@ -202,5 +209,66 @@ func TestRegistered(t *testing.T) {
 		if f, ok := format.Lookup(n); !ok || f.Name() != "yaml" {
 			t.Errorf("Lookup(%q) = %v, %v", n, f, ok)
 		}
+	}
+}
+
+// FuzzWrite writes an arbitrary text into every value of a document in
+// each scalar style and checks that a YAML reader gets that text back.
+func FuzzWrite(f *testing.F) {
+	doc := "en:\n  p: plain\n  s: 'single'\n  d: \"double\"\n  l: |\n    literal\n  k: |+\n    keep\n\n  f: >-\n    folded\n  x:\n    one: a\n    other: b\n  z: end"
+	for _, s := range []string{"", "a", "true", "yes", " lead", "trail ", "a\nb", "a\n", "a\n\n", "\n", "#x", "a: b", "%{n}", "'q' \"q\"", "\t\x01\u2028\ufeff", "- x", "1.5", "~"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		d, err := Format{}.Parse([]byte(doc), format.ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cats := []string{"one", "few", "other"}
+		got := formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: cats}, func(u *format.Unit) format.Output {
+			o := format.Output{Text: text}
+			if u.Plural != nil {
+				o.Plural = format.Forms{"one": text, "few": text + "f", "other": text}
+			}
+			return o
+		})
+		var tree map[string]map[string]any
+		if err := yamlv3.Unmarshal(got, &tree); err != nil {
+			t.Fatalf("written file does not load: %v\n%s", err, got)
+		}
+		for k, v := range tree["ru"] {
+			if k == "x" {
+				want := map[string]any{"one": text, "few": text + "f", "other": text}
+				if !reflect.DeepEqual(v, want) {
+					t.Fatalf("x = %#v, want %#v\n%s", v, want, got)
+				}
+				continue
+			}
+			if v != text {
+				t.Fatalf("%s = %#v, want %q\n%s", k, v, text, got)
+			}
+		}
+		if len(tree["ru"]) != 8 {
+			t.Fatalf("%d keys\n%s", len(tree["ru"]), got)
+		}
+	})
+}
+
+// A source export keeps the source's categories, Rails' "zero" included,
+// whatever the source locale's CLDR categories are.
+func TestPluralSourceExport(t *testing.T) {
+	in := "en:\n  x:\n    zero:  none\n    one:   one\n    other: many\n"
+	got := writeWith(t, in, format.Target{Kind: format.KindSource, Locale: "en", Categories: []string{"one", "other"}}, func(u *format.Unit) format.Output {
+		o := format.Output{Text: "[" + u.Text + "]", Plural: format.Forms{}}
+		for c, s := range u.Plural {
+			o.Plural[c] = "[" + s + "]"
+		}
+		return o
+	})
+	if want := "en:\n  x:\n    zero:  \"[none]\"\n    one:   \"[one]\"\n    other: \"[many]\"\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -1,0 +1,197 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tolk-l10n/tolk/internal/api"
+	"github.com/tolk-l10n/tolk/internal/auth"
+	"github.com/tolk-l10n/tolk/internal/blob"
+	_ "github.com/tolk-l10n/tolk/internal/format/all"
+	"github.com/tolk-l10n/tolk/internal/jobs"
+	"github.com/tolk-l10n/tolk/internal/store"
+	"github.com/tolk-l10n/tolk/internal/store/sqlite"
+)
+
+const adminToken = "test-admin"
+
+// nopNotifier stands in for Socket.IO, which these tests do not cover (the
+// end-to-end tests in test/e2e do, with real clients).
+type nopNotifier struct{}
+
+func (nopNotifier) JobEnded(store.Job)         {}
+func (nopNotifier) JobProgress(store.Job, any) {}
+
+// server starts the real API on a real SQLite file with a working job
+// runner.
+func server(t *testing.T) *httptest.Server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	dir := t.TempDir()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "tolk.db"), logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.NewDir(filepath.Join(dir, "blobs"), logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runner, err := jobs.New(ctx, jobs.Config{Workers: 1}, st, blobs, nopNotifier{}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runner.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	authn := auth.NewAuthenticator(auth.Hash(adminToken), st)
+	srv := httptest.NewServer(api.New(api.Config{Tenant: "127_0_0_1", TempDir: dir}, st, runner, blobs, authn, logger))
+	t.Cleanup(func() {
+		srv.Close()
+		stopCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+		defer stop()
+		_ = runner.Stop(stopCtx)
+		cancel()
+		st.Close()
+	})
+	return srv
+}
+
+type client struct {
+	t     *testing.T
+	base  string
+	token string
+	spec  *openAPI
+}
+
+// do sends a request and checks the answer against the OpenAPI document.
+func (c *client) do(method, path string, body []byte, want int) map[string]any {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		c.t.Fatalf("%s %s = %d, want %d: %s", method, path, resp.StatusCode, want, data)
+	}
+	if c.spec != nil {
+		c.spec.checkResponse(c.t, method, path, resp, data)
+	}
+	var m map[string]any
+	if strings.Contains(resp.Header.Get("Content-Type"), "json") && len(data) > 0 && data[0] == '{' {
+		_ = json.Unmarshal(data, &m)
+	}
+	return m
+}
+
+func corpus(t *testing.T, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", rel))
+	if err != nil {
+		t.Skipf("corpus not beside the checkout: %v", err)
+	}
+	return b
+}
+
+func TestFlow(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken, spec: loadOpenAPI(t)}
+	en := corpus(t, "json-nested/excalidraw/packages/excalidraw/locales/en.json")
+	de := corpus(t, "json-nested/excalidraw/packages/excalidraw/locales/de-DE.json")
+
+	p := c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de-DE","ja-JP"]}`), 201)
+	if p["id"] != 1.0 || p["pseudoLocale"] != "qps-ploc" {
+		t.Fatalf("project = %v", p)
+	}
+	tok := c.do("POST", "/api/projects/1/tokens", []byte(`{"name":"ci","permissions":["upload-workspace","download-translations"]}`), 201)
+	c.do("PUT", "/api/projects/1/targetrules/TR_json", []byte(`{"rule":"$(sourceFilePath)/$(targetLocale)$(sourceFileExt)"}`), 200)
+	up := c.do("PUT", "/api/projects/1/files/main?path=locales/en.json&parser=json&targetRule=TR_json", en, 201)
+	if up["strings"] != 610.0 {
+		t.Errorf("strings = %v, want 610", up["strings"])
+	}
+	c.do("PUT", "/api/projects/1/files/main?path=locales/en.json", en, 200)
+	tr := c.do("PUT", "/api/projects/1/files/main/translations/de-DE", de, 200)
+	if tr["stored"] != 594.0 || tr["untranslated"] != 12.0 {
+		t.Errorf("translation upload = %v, want 594 stored and 12 untranslated (empty in the corpus)", tr)
+	}
+	c.do("GET", "/api/projects/1/strings?locale=de-DE&limit=5", nil, 200)
+	c.do("GET", "/api/projects/1/files", nil, 200)
+	c.do("GET", "/api/projects/1/files/main/settings", nil, 200)
+	c.do("PUT", "/api/projects/1/files/main/settings", []byte(`{"writeReviewed":false}`), 200)
+	c.do("GET", "/api/projects/1/targetrules", nil, 200)
+	c.do("GET", "/api/projects", nil, 200)
+
+	acc := c.do("POST", "/api/projects/1/process/targets?locales=de-DE", nil, 202)
+	job := waitJob(t, c, acc["statusUrl"].(string))
+	if job["status"] != "done" {
+		t.Fatalf("job = %v", job)
+	}
+	c.do("GET", job["url"].(string), nil, 200)
+	c.do("DELETE", acc["statusUrl"].(string), nil, 200)
+
+	// A project token works on its project and is refused elsewhere.
+	ci := &client{t: t, base: srv.URL, token: tok["token"].(string), spec: c.spec}
+	ci.do("POST", "/api/projects/1/process/targets", nil, 202)
+	ci.do("POST", "/api/projects/1/process/sources", nil, 403)
+	ci.do("POST", "/api/projects", []byte(`{"name":"x","sourceLocale":"en"}`), 403)
+	c.do("POST", "/api/projects", []byte(`{"name":"other","sourceLocale":"en","targetLocales":["fr"]}`), 201)
+	ci.do("GET", "/api/projects/2", nil, 403)
+	anon := &client{t: t, base: srv.URL, spec: c.spec}
+	anon.do("GET", "/api/projects/1", nil, 401)
+}
+
+func waitJob(t *testing.T, c *client, url string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		j := c.do("GET", url, nil, 200)
+		if s := j["status"].(string); s != "queued" && s != "running" {
+			return j
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("job %s did not end", url)
+	return nil
+}
+
+// TestErrors checks that refusals are problems that say what and where, and
+// that a refused upload leaves the project as it was.
+func TestErrors(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken, spec: loadOpenAPI(t)}
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de-DE"]}`), 201)
+	c.do("PUT", "/api/projects/1/files/main?path=en.json&parser=json", []byte(`{"a": "A"}`), 201)
+
+	bad := c.do("PUT", "/api/projects/1/files/main?path=en.json&parser=json", []byte("{\n  \"a\": \"A\",\n  \"b\" \"B\"\n}"), 400)
+	if bad["file"] != "en.json" || bad["line"] != 3.0 || bad["column"] == nil {
+		t.Errorf("parse error = %v, want file en.json, line 3 and a column", bad)
+	}
+	page := c.do("GET", "/api/projects/1/strings", nil, 200)
+	if page["total"] != 1.0 {
+		t.Errorf("a refused upload changed the project: %v", page)
+	}
+	c.do("PUT", "/api/projects/1/files/x?path=../x.json&parser=json", []byte(`{}`), 400)
+	c.do("PUT", "/api/projects/1/files/x?path=x.json&parser=nope", []byte(`{}`), 400)
+	c.do("PUT", "/api/projects/1/targetrules/TR", []byte(`{"rule":"$(nope)"}`), 400)
+	c.do("POST", "/api/projects/1/process/targets?locales=fr", nil, 400)
+	c.do("POST", "/api/projects/1/process/nothing", nil, 404)
+	c.do("GET", "/api/projects/1/downloads/99", nil, 404)
+	(&client{t: t, base: srv.URL, token: adminToken}).do("GET", "/api/nowhere", nil, 404)
+	c.do("POST", "/api/projects", []byte(`{"name":"x","sourceLocale":"en us"}`), 400)
+}

@@ -1,0 +1,64 @@
+package android
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/tolk-l10n/tolk/internal/format"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, p := range corpusFiles(f) {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Add([]byte(cdataSrc))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		d, err := Parse(src, format.ParseOptions{Name: "fuzz"})
+		if err != nil {
+			if _, ok := format.AsParseError(err); !ok {
+				t.Fatalf("error %v is not a ParseError", err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		if err := d.Write(&b, format.Target{Kind: format.KindSource}, sourceOut); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), src) {
+			t.Fatal("round trip differs")
+		}
+		b.Reset()
+		tgt := format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}
+		if err := d.Write(&b, tgt, func(u *format.Unit) format.Output {
+			o := format.Output{Text: u.Text + ` it's "x" <b>]]></b> @ \ ` + "\n"}
+			if u.Plural != nil {
+				o.Plural = format.Forms{"one": "1 <x>", "few": " few ", "many": "@many", "other": o.Text}
+			}
+			return o
+		}); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(b.Bytes(), format.ParseOptions{Name: "fuzz-out"})
+		if err != nil {
+			t.Fatalf("written file does not parse: %v\n%s", err, b.Bytes())
+		}
+		want := map[string]format.Unit{}
+		for _, u := range d.Units() {
+			want[u.Key] = u
+		}
+		for _, u := range back.Units() {
+			w, ok := want[u.Key]
+			if !ok {
+				t.Fatalf("unit %s appeared after write", u.Key)
+			}
+			if w.Plural == nil && u.Text != w.Text+` it's "x" <b>]]></b> @ \ `+"\n" {
+				t.Fatalf("%s re-read as %q from %q", u.Key, u.Text, w.Text)
+			}
+		}
+	})
+}
