@@ -271,3 +271,20 @@ func assertNoTemps(t *testing.T, dir string) {
 		return nil
 	})
 }
+
+func TestFileJSON(t *testing.T) {
+	var fs []File
+	if err := json.Unmarshal([]byte(`[{"id":"en","path":"a/en.json","parser":"json","targetRule":"TR"},{"fileId":"x","path":"x.json"}]`), &fs); err != nil {
+		t.Fatal(err)
+	}
+	if fs[0].FileID != "en" || fs[0].Path != "a/en.json" || fs[0].TargetRule != "TR" || fs[1].FileID != "x" {
+		t.Errorf("files %+v", fs)
+	}
+	var r FileResult
+	if err := json.Unmarshal([]byte(`{"fileId":"en","path":"en.json","strings":610,"added":610,"changed":2,"removed":1}`), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.FileID != "en" || r.Strings != 610 || r.Added != 610 || r.Changed != 2 || r.Removed != 1 {
+		t.Errorf("result %+v", r)
+	}
+}

@@ -67,8 +67,9 @@ const (
 type Progress struct {
 	Stage string
 	JobID int64
-	Files int // files built so far, when the server tells (StageRunning)
-	Total int // files to build, 0 when unknown
+	Step  string // StageRunning: the server's stage (collecting, rendering, zipping), when it tells
+	Files int    // files built so far, when the server tells
+	Total int    // files to build, 0 when unknown
 	Bytes int64
 	Size  int64 // bytes to download, 0 when unknown
 }

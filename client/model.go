@@ -125,10 +125,12 @@ func (j *Job) Ended() bool {
 	return false
 }
 
-// JobProgress counts the files a running job has built.
+// JobProgress is where a running job is: its stage (queued, collecting,
+// rendering, zipping) and, while rendering, the files done out of total.
 type JobProgress struct {
-	Done  int `json:"done"`
-	Total int `json:"total"`
+	Stage string `json:"stage"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
 }
 
 // processAnswer is the 202 answer to a process request.
@@ -154,8 +156,7 @@ type processEvent struct {
 	Size       int64           `json:"size"`
 	SHA256     string          `json:"sha256"`
 	Error      json.RawMessage `json:"error"`
-	Done       int             `json:"done"`
-	Total      int             `json:"total"`
+	Progress   *JobProgress    `json:"progress"`
 }
 
 // errorMessage reads the structured error ({"message"}) or a bare string.
@@ -210,5 +211,19 @@ func (f *File) UnmarshalJSON(b []byte) error {
 	if f.FileID == "" {
 		f.FileID = v.ID
 	}
+	return nil
+}
+
+// UnmarshalJSON decodes the embedded File (whose own UnmarshalJSON would
+// otherwise take the whole object) and the counts.
+func (r *FileResult) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &r.File); err != nil {
+		return err
+	}
+	var counts struct{ Added, Changed, Removed int }
+	if err := json.Unmarshal(b, &counts); err != nil {
+		return err
+	}
+	r.Added, r.Changed, r.Removed = counts.Added, counts.Changed, counts.Removed
 	return nil
 }

@@ -31,6 +31,7 @@ type watch struct {
 	mu          sync.Mutex
 	events      []processEvent // completion events not yet examined
 	joinedID    string         // the socket ID the room was joined with
+	jobID       int64          // the job waited for, once known
 	reconnected bool           // a new socket ID that has not re-joined yet
 	wake        chan struct{}  // capacity 1: something above changed
 }
@@ -127,10 +128,23 @@ func (w *watch) onEvent(args []json.RawMessage) {
 
 func (w *watch) onProgress(args []json.RawMessage) {
 	var ev processEvent
-	if len(args) == 0 || json.Unmarshal(args[0], &ev) != nil || ev.JobID == 0 {
+	if len(args) == 0 || json.Unmarshal(args[0], &ev) != nil {
 		return
 	}
-	w.report(Progress{Stage: StageRunning, JobID: int64(ev.JobID), Files: ev.Done, Total: ev.Total})
+	w.mu.Lock()
+	mine := ev.JobID != 0 && int64(ev.JobID) == w.jobID
+	w.mu.Unlock()
+	if mine {
+		w.report(running(w.jobID, ev.Progress))
+	}
+}
+
+// running is the Progress of a running job.
+func running(jobID int64, p *JobProgress) Progress {
+	if p == nil {
+		return Progress{Stage: StageRunning, JobID: jobID}
+	}
+	return Progress{Stage: StageRunning, JobID: jobID, Step: p.Stage, Files: p.Done, Total: p.Total}
 }
 
 func (w *watch) onConnect(id string) {
@@ -163,19 +177,31 @@ func (w *watch) wait(ctx context.Context, jobID int64) (*jobEnd, error) {
 	if w.sock == nil {
 		return w.poll(ctx, jobID)
 	}
+	w.mu.Lock()
+	w.jobID = jobID
+	w.mu.Unlock()
+	// The job may be shared with an identical request of another client
+	// (the server deduplicates), whose socket the event was meant for:
+	// watching it makes the server send the end to this socket too.
+	w.watchJob(ctx, jobID)
 	next := time.Now().Add(w.c.safetyPoll)
 	for {
 		if end, err, ok := w.takeEvent(jobID); ok {
 			return end, err
 		}
 		if w.takeReconnect() {
-			// The new socket is in no room: re-join, then ask what was missed.
+			// The new socket is in no room and watches nothing: re-join,
+			// ask the job's state over HTTP, and watch it again.
 			jctx, cancel := context.WithTimeout(ctx, w.c.socketConnectTimeout)
 			if err := w.join(jctx, w.sock); err != nil {
 				w.c.log.Warn("re-joining the process room", slog.Any("error", err))
 			}
 			cancel()
-			next = time.Now()
+			if end, err, ok := w.check(ctx, jobID); ok {
+				return end, err
+			}
+			w.watchJob(ctx, jobID)
+			next = time.Now().Add(w.interval())
 		}
 		if !time.Now().Before(next) {
 			if end, err, ok := w.check(ctx, jobID); ok {
@@ -187,6 +213,29 @@ func (w *watch) wait(ctx context.Context, jobID int64) (*jobEnd, error) {
 			return nil, fmt.Errorf("waiting for export job %d: %w", jobID, err)
 		}
 	}
+}
+
+// watchJob asks the server for the end of jobID on this socket. Its
+// acknowledgement carries the job's state; an ended job's state is taken
+// as its completion event. Servers without watchJob are tolerated.
+func (w *watch) watchJob(ctx context.Context, jobID int64) {
+	ctx, cancel := context.WithTimeout(ctx, w.c.socketConnectTimeout)
+	defer cancel()
+	ack, err := w.sock.EmitWithAck(ctx, "watchJob", map[string]any{"jobId": jobID})
+	if err != nil || len(ack) == 0 {
+		w.c.log.Debug("watchJob", slog.Any("error", err))
+		return
+	}
+	var ans struct {
+		OK    bool            `json:"ok"`
+		Error string          `json:"error"`
+		Job   json.RawMessage `json:"job"`
+	}
+	if json.Unmarshal(ack[0], &ans) != nil || !ans.OK || len(ans.Job) == 0 {
+		w.c.log.Debug("watchJob refused", slog.String("error", ans.Error))
+		return
+	}
+	w.onEvent([]json.RawMessage{ans.Job})
 }
 
 // interval is the time between two status checks while a socket exists:
@@ -234,29 +283,24 @@ func (w *watch) takeEvent(jobID int64) (*jobEnd, error, bool) {
 			continue
 		}
 		switch ev.Status {
-		case JobQueued, JobRunning:
-			w.report(Progress{Stage: StageRunning, JobID: jobID, Files: ev.Done, Total: ev.Total})
+		case JobDone:
+		case "": // legacy: downloadId is the job id on success, the message on failure
+			if ev.DownloadID != want {
+				return nil, &JobError{JobID: jobID, Status: JobFailed, Message: ev.errorMessage()}, true
+			}
+		case JobFailed, JobCancelled, JobExpired:
+			return nil, &JobError{JobID: jobID, Status: ev.Status, Message: ev.errorMessage()}, true
+		default:
+			w.report(running(jobID, ev.Progress))
 			continue
-		case JobDone, "":
-			if ev.Status == "" && ev.DownloadID != want {
-				break // legacy failure: the message in downloadId
-			}
-			id := ev.DownloadID
-			if id == "" {
-				id = want
-			}
-			return &jobEnd{downloadID: id, url: ev.URL, size: ev.Size, sha256: ev.SHA256, via: "socket"}, nil, true
 		}
-		return nil, &JobError{JobID: jobID, Status: statusOr(ev.Status, JobFailed), Message: ev.errorMessage()}, true
+		id := ev.DownloadID
+		if id == "" {
+			id = want
+		}
+		return &jobEnd{downloadID: id, url: ev.URL, size: ev.Size, sha256: ev.SHA256, via: "socket"}, nil, true
 	}
 	return nil, nil, false
-}
-
-func statusOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // check reads the job status once. Transient failures are logged and
@@ -271,10 +315,8 @@ func (w *watch) check(ctx context.Context, jobID int64) (*jobEnd, error, bool) {
 		return nil, nil, false
 	}
 	if !j.Ended() {
-		if j.Progress != nil {
-			w.report(Progress{Stage: StageRunning, JobID: jobID, Files: j.Progress.Done, Total: j.Progress.Total})
-		} else if j.Status == JobRunning {
-			w.report(Progress{Stage: StageRunning, JobID: jobID})
+		if j.Progress != nil || j.Status == JobRunning {
+			w.report(running(jobID, j.Progress))
 		}
 		return nil, nil, false
 	}

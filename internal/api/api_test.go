@@ -31,6 +31,7 @@ type nopNotifier struct{}
 
 func (nopNotifier) JobEnded(store.Job)         {}
 func (nopNotifier) JobProgress(store.Job, any) {}
+func (nopNotifier) Watch(store.Job, string)    {}
 
 // server starts the real API on a real SQLite file with a working job
 // runner.
@@ -194,4 +195,36 @@ func TestErrors(t *testing.T) {
 	c.do("GET", "/api/projects/1/downloads/99", nil, 404)
 	(&client{t: t, base: srv.URL, token: adminToken}).do("GET", "/api/nowhere", nil, 404)
 	c.do("POST", "/api/projects", []byte(`{"name":"x","sourceLocale":"en us"}`), 400)
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken, spec: loadOpenAPI(t)}
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de-DE","fr"]}`), 201)
+	c.do("PUT", "/api/projects/1/files/main?path=en.json&parser=json", []byte(`{"a": "A"}`), 201)
+	post := func(query, key string, want int) map[string]any {
+		req, _ := http.NewRequest("POST", srv.URL+"/api/projects/1/process/targets"+query, nil)
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		req.Header.Set("Idempotency-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&m)
+		if resp.StatusCode != want {
+			t.Fatalf("POST %s with key %s = %d, want %d: %v", query, key, resp.StatusCode, want, m)
+		}
+		return m
+	}
+	first := post("?locales=de-DE", "k1", 202)
+	waitJob(t, c, first["statusUrl"].(string))
+	if again := post("?locales=de-DE", "k1", 202); again["jobId"] != first["jobId"] {
+		t.Errorf("a retry with the same key made job %v, want %v", again["jobId"], first["jobId"])
+	}
+	post("?locales=fr", "k1", 422)
+	if other := post("?locales=fr", "k2", 202); other["jobId"] == first["jobId"] {
+		t.Error("a new key must make a new job")
+	}
 }

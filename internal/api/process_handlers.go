@@ -1,6 +1,9 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,9 +19,33 @@ import (
 	"github.com/tolk-l10n/tolk/internal/store"
 )
 
-// SocketIDHeader names the Socket.IO socket that should alone receive a
-// job's events.
-const SocketIDHeader = "X-Socket-Id"
+// Request headers of the process endpoints.
+const (
+	// SocketIDHeader names the Socket.IO socket that should alone receive
+	// a job's events.
+	SocketIDHeader = "X-Socket-Id"
+	// IdempotencyHeader makes a retried POST return the job it created.
+	IdempotencyHeader = "Idempotency-Key"
+)
+
+// dedupKey identifies an export request on one state of the project:
+// requests with equal keys produce the same ZIP, so while one is queued or
+// running, the others share it. Parameters are normalized (sorted lists),
+// so that the order of locales does not matter; nothing else is merged.
+func dedupKey(p store.Project, kind store.JobKind, params store.JobParams) string {
+	norm := params
+	norm.Locales = slices.Sorted(slices.Values(params.Locales))
+	norm.FileIDs = slices.Sorted(slices.Values(params.FileIDs))
+	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%d", p.ID, kind, paramsJSON(norm), p.Revision))
+	return hex.EncodeToString(h[:])
+}
+
+func paramsJSON(p store.JobParams) string {
+	b, _ := json.Marshal(p)
+	return string(b)
+}
+
+func sameParams(a, b store.JobParams) bool { return paramsJSON(a) == paramsJSON(b) }
 
 var kinds = map[string]store.JobKind{
 	"targets": store.JobTargets, "sources": store.JobSources, "pseudo": store.JobPseudo,
@@ -51,12 +78,21 @@ func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if returnZip {
 		return a.processSync(w, r, proj, kind, params)
 	}
+	idem := r.Header.Get(IdempotencyHeader)
+	if len(idem) > 255 {
+		return errBadRequest("%s is longer than 255 characters", IdempotencyHeader)
+	}
 	job, err := a.runner.Enqueue(r.Context(), store.JobInsertParams{
 		ProjectID: proj.ID, Tenant: a.cfg.Tenant, Kind: kind, Params: params,
-		SocketID: r.Header.Get(SocketIDHeader),
+		SocketID: r.Header.Get(SocketIDHeader), DedupKey: dedupKey(proj, kind, params), IdempotencyKey: idem,
 	})
 	if err != nil {
 		return fmt.Errorf("enqueue export: %w", err)
+	}
+	if idem != "" && job.IdempotencyKey == idem && (job.Kind != kind || !sameParams(job.Params, params)) {
+		return errStatus(http.StatusUnprocessableEntity,
+			"%s %q was used for job %d with other parameters (%s %s); use a new key for a new request",
+			IdempotencyHeader, idem, job.ID, job.Kind, paramsJSON(job.Params))
 	}
 	statusURL := jobPath(job)
 	w.Header().Set("Location", statusURL)

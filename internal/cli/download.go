@@ -229,7 +229,7 @@ func statusExit(status int) int {
 	switch {
 	case status == 401 || status == 403:
 		return ExitAuth
-	case status == 404:
+	case status == 404 || status == 410: // 410: an expired download
 		return ExitNotFound
 	case status == 408 || status == 429 || status >= 500:
 		return ExitUnavailable
@@ -351,9 +351,12 @@ func (o *output) progress(p client.Progress) {
 	case client.StageQueued:
 		o.status("job %d queued…", p.JobID)
 	case client.StageRunning:
-		if p.Total > 0 {
+		switch {
+		case p.Total > 0:
 			o.status("job %d: building %d/%d files…", p.JobID, p.Files, p.Total)
-		} else {
+		case p.Step != "":
+			o.status("job %d: %s…", p.JobID, p.Step)
+		default:
 			o.status("job %d: building…", p.JobID)
 		}
 	case client.StageDownloading:

@@ -256,4 +256,21 @@ func TestClientModesE2E(t *testing.T) {
 			t.Errorf("failed downloads wrote %d entries", len(entries))
 		}
 	})
+
+	t.Run("failed job", func(t *testing.T) {
+		// For a file at the project root this rule climbs out of the project:
+		// the server stores it (it is fine for files in folders) and the
+		// targets job fails.
+		mustTolk(t, append([]string{"rules", "set"}, append(admin, "-project", strconv.FormatInt(project, 10), "-id", "TR_up", "-rule", "$(sourceFilePath)/../$(targetLocale).json")...)...)
+		repo2 := filepath.Join(work, "repo2")
+		_ = os.MkdirAll(repo2, 0o755)
+		_ = os.WriteFile(filepath.Join(repo2, "root.json"), original, 0o644)
+		m := filepath.Join(work, "manifest2.json")
+		_ = os.WriteFile(m, []byte(`[{"filepath":"root.json","fileId":"root","parserId":"json","targetRule":"TR_up"}]`), 0o644)
+		mustTolk(t, append([]string{"upload", "-repo", repo2, "-manifest", m, "-targetfolder", filepath.Join(work, "tok2")}, auth...)...)
+		code, _, errOut := tolk(t, append([]string{"download", "-targetfolder", filepath.Join(work, "t2")}, auth...)...)
+		if code != ExitJobFailed || !strings.Contains(errOut, "outside") {
+			t.Errorf("download with a rule escaping the project: exit %d, want %d; stderr %s", code, ExitJobFailed, errOut)
+		}
+	})
 }

@@ -74,6 +74,9 @@ type Config struct {
 type Notifier interface {
 	JobEnded(job store.Job)
 	JobProgress(job store.Job, progress any)
+	// Watch makes a socket receive job's events, as watchJob does; it is
+	// how a request that joined an existing job (dedup) still hears of it.
+	Watch(job store.Job, socketID string)
 }
 
 // Runner enqueues and works export jobs.
@@ -200,7 +203,7 @@ func (r *Runner) Healthy(ctx context.Context) error {
 // many jobs waiting gets a lower priority for its new ones, so that one
 // project's backlog does not starve the others.
 func (r *Runner) Enqueue(ctx context.Context, p store.JobInsertParams) (store.Job, error) {
-	backlog, err := r.backlog(ctx, p.ProjectID)
+	backlog, err := r.store.JobCountUnfinished(ctx, p.ProjectID)
 	if err != nil {
 		return store.Job{}, err
 	}
@@ -208,10 +211,15 @@ func (r *Runner) Enqueue(ctx context.Context, p store.JobInsertParams) (store.Jo
 		_, err := r.river.InsertTx(ctx, tx, ExportArgs{JobID: job.ID}, &river.InsertOpts{Priority: priority(backlog)})
 		return err
 	})
-	if err == nil && job.Status == store.JobQueued {
+	switch {
+	case err != nil:
+		return job, err
+	case job.Reused && p.SocketID != "" && p.SocketID != job.SocketID:
+		r.notify.Watch(job, p.SocketID)
+	case !job.Reused:
 		r.notify.JobProgress(job, export.Progress{Stage: "queued"})
 	}
-	return job, err
+	return job, nil
 }
 
 // priority maps a project's backlog to River's priorities (1 is first).
@@ -225,20 +233,6 @@ func priority(backlog int) int {
 		return 3
 	}
 	return 4
-}
-
-func (r *Runner) backlog(ctx context.Context, project int64) (int, error) {
-	pending, err := r.store.JobListUnfinished(ctx, 1000)
-	if err != nil {
-		return 0, fmt.Errorf("count queued exports: %w", err)
-	}
-	n := 0
-	for _, j := range pending {
-		if j.ProjectID == project {
-			n++
-		}
-	}
-	return n, nil
 }
 
 // Cancel ends a queued or running job as cancelled and stops its build if

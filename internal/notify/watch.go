@@ -168,6 +168,20 @@ func (n *Notifier) watch(s *socket.Socket, args []any) {
 	}
 }
 
+// Watch makes the socket sid receive job's events as if it had sent
+// watchJob; a job that ended meanwhile is delivered at once.
+func (n *Notifier) Watch(job store.Job, sid string) {
+	id := socket.SocketId(sid)
+	n.ledger.wait(job.ID, id)
+	current, err := n.jobs.JobGet(context.Background(), job.ID)
+	if err != nil || !current.Status.Ended() {
+		return
+	}
+	if n.ledger.claimOne(job.ID, id) {
+		n.emitTo([]socket.SocketId{id}, current.Kind.Event(), Completion(current))
+	}
+}
+
 func replyJob(ack socket.Ack, job store.Job) {
 	if ack == nil {
 		return

@@ -43,6 +43,9 @@ type Project struct {
 	TargetLocales []string  `json:"targetLocales"`
 	PseudoLocale  string    `json:"pseudoLocale"`
 	CreatedAt     time.Time `json:"createdAt"`
+	// Revision counts the changes to what an export reads (files, rules,
+	// translations); identical export requests at one revision are one job.
+	Revision int64 `json:"revision"`
 }
 
 type Token struct {
@@ -151,6 +154,13 @@ type Job struct {
 	Params     JobParams
 	Status     JobStatus
 	SocketID   string // deliver events to this socket only, when set
+	DedupKey   string
+	// IdempotencyKey is the client's Idempotency-Key of the POST that
+	// created the job.
+	IdempotencyKey string
+	// Reused is set by JobInsert when it returned an existing job instead
+	// of creating one; it is not stored.
+	Reused     bool
 	Error      string
 	BlobKey    string
 	Size       int64
@@ -168,6 +178,12 @@ type JobInsertParams struct {
 	Kind      JobKind
 	Params    JobParams
 	SocketID  string
+	// DedupKey identifies the request and the project content; a queued or
+	// running job with the same key is returned instead of a new one.
+	DedupKey string
+	// IdempotencyKey, when set, returns the job an earlier request with the
+	// same key created, whatever its status.
+	IdempotencyKey string
 }
 
 // JobFinishParams record a job's end.
@@ -256,7 +272,9 @@ type Store interface {
 	TranslationList(ctx context.Context, projectID int64, fileID string, locales []string) ([]Translation, error)
 
 	// JobInsert creates a job row and calls enqueue in the same
-	// transaction, so a job is never recorded without being queued.
+	// transaction, so a job is never recorded without being queued. When
+	// p's IdempotencyKey or DedupKey names an existing job, that job is
+	// returned with Reused set and nothing is enqueued.
 	JobInsert(ctx context.Context, p JobInsertParams, enqueue func(ctx context.Context, tx *sql.Tx, job Job) error) (Job, error)
 	JobGet(ctx context.Context, id int64) (Job, error)
 	// JobStart marks a job running; it fails with ErrNotFound when the job
@@ -271,4 +289,6 @@ type Store interface {
 	// JobListUnfinished returns jobs still queued or running, oldest first,
 	// so the runner can reconcile them with the queue after a restart.
 	JobListUnfinished(ctx context.Context, limit int) ([]Job, error)
+	// JobCountUnfinished counts a project's queued and running jobs.
+	JobCountUnfinished(ctx context.Context, projectID int64) (int, error)
 }

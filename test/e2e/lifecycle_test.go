@@ -1,14 +1,9 @@
 package e2e
 
 import (
-	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"os/exec"
 	"regexp"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -138,8 +133,8 @@ func TestRestartCompletesJob(t *testing.T) {
 }
 
 // TestGracefulShutdown stops a server that has a Socket.IO client connected
-// and a finished job, and checks it exits 0 within a few seconds, that the
-// client is told, and that the data survives.
+// and an export just accepted, and checks it exits 0 within a few seconds,
+// that the client is told, and that the data and the export survive.
 func TestGracefulShutdown(t *testing.T) {
 	t.Parallel()
 	needNode(t)
@@ -149,38 +144,26 @@ func TestGracefulShutdown(t *testing.T) {
 	p.putRule(t, s, "TR_json", "$(sourceFilePath)/$(targetLocale)$(sourceFileExt)")
 	p.upload(t, s, "main", "locales/en.json", "TR_json", readCorpus(t, excalidrawDir+"/en.json"))
 
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	probe := exec.CommandContext(ctx, "node", "js/probe.js", "hold", s.URL, p.Token, strconv.FormatInt(p.ID, 10), s.Tenant)
-	stdout, err := probe.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := probe.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stdout)
-	if !lines.Scan() {
-		t.Fatalf("probe printed nothing: %v", lines.Err())
-	}
-	var ready map[string]any
-	if err := json.Unmarshal(lines.Bytes(), &ready); err != nil || ready["ready"] != true {
-		t.Fatalf("probe: %s", lines.Bytes())
+	probe := startProbe(t, "hold", s, p.Token, p.ID)
+	if ready := probe.next(t, 20*time.Second); ready["ready"] != true {
+		t.Fatalf("probe: %v", ready)
 	}
 
+	// An export accepted just before SIGTERM must not be lost: it finishes
+	// now or after the restart.
+	var accepted struct {
+		JobID int64 `json:"jobId"`
+	}
+	s.callJSON(t, "POST", p.path("/process/sources"), p.Token, nil, 202, &accepted)
 	took := s.stop(t)
-	t.Logf("SIGTERM to exit with a socket connected: %v", took)
+	t.Logf("SIGTERM to exit with a socket connected and an export just accepted: %v", took)
 	if took > 5*time.Second {
 		t.Errorf("shutdown took %v, want a few seconds at most", took)
 	}
-	var gone map[string]any
-	if lines.Scan() {
-		_ = json.Unmarshal(lines.Bytes(), &gone)
-	}
+	gone := probe.until(t, 10*time.Second, func(l map[string]any) bool { return l["event"] == nil })
 	if gone["disconnected"] != true {
-		t.Errorf("the connected client was not disconnected: %q", lines.Bytes())
+		t.Errorf("the connected client was not disconnected: %v", gone)
 	}
-	_ = probe.Wait()
 
 	s2 := startServer(t, dir)
 	var files []struct {
@@ -190,5 +173,8 @@ func TestGracefulShutdown(t *testing.T) {
 	s2.callJSON(t, "GET", p.path("/files"), p.Token, nil, 200, &files)
 	if len(files) != 1 {
 		t.Errorf("after a restart the project has files %+v, want main", files)
+	}
+	if j := waitJob(t, s2, p, accepted.JobID); j.Status != "done" {
+		t.Errorf("the export accepted before SIGTERM ended %q after the restart: %s", j.Status, j.Error)
 	}
 }

@@ -209,7 +209,16 @@ func (d *Document) noteComment(el *xmlscan.Element) (xmlscan.Token, bool) {
 		i--
 	}
 	t := d.doc.Tokens[i]
-	return t, t.Kind == xmlscan.KindComment
+	// A comment after another element on its line belongs to that one.
+	return t, t.Kind == xmlscan.KindComment && startsLine(d.doc.Src, t.Span.Start)
+}
+
+// startsLine reports whether only white space precedes off on its line.
+func startsLine(src []byte, off int) bool {
+	for off > 0 && (src[off-1] == ' ' || src[off-1] == '\t') {
+		off--
+	}
+	return off == 0 || src[off-1] == '\n' || src[off-1] == '\r'
 }
 
 func (d *Document) notes(el *xmlscan.Element) []string {

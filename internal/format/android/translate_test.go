@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -311,5 +310,3 @@ func checkXMLLint(t *testing.T, name string, data []byte) {
 		t.Errorf("xmllint %s: %v\n%s", name, err, msg)
 	}
 }
-
-var _ = reflect.DeepEqual

@@ -21,6 +21,9 @@ const cdataSrc = `<?xml version="1.0" encoding="utf-8"?>
 
 func TestCDATA(t *testing.T) {
 	d := mustParse(t, []byte(cdataSrc), "cdata.xml", nil)
+	if got := write(t, d, format.Target{Kind: format.KindSource}, sourceOut); string(got) != cdataSrc {
+		t.Errorf("round trip differs:\n%s", got)
+	}
 	units := d.Units()
 	wantSrc := `Read our <a href="https://example.com/terms?a=1&b=2">terms</a>, they're short.`
 	if units[0].Text != wantSrc || units[0].Notes[0] != "Legal footer with a link" {
@@ -237,5 +240,24 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 		if file == "strings.xml" && (n < 50 || xliff < 30) {
 			t.Errorf("only %d placeholders, %d xliff:g checked", n, xliff)
 		}
+	}
+}
+
+func TestUnixNewline(t *testing.T) {
+	src := "<resources>\r\n  <string name=\"a\">A</string>\r\n</resources>\r\n"
+	d := mustParse(t, []byte(src), "crlf.xml", format.Settings{"unixNewline": true})
+	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+		return format.Output{Text: "Ä"}
+	}))
+	if want := "<resources>\n  <string name=\"a\">Ä</string>\n</resources>\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestTrailingComment(t *testing.T) {
+	src := "<resources>\n  <string name=\"a\">A</string> <!-- about a -->\n  <!-- b note -->\n  <string name=\"b\">B</string> <!-- about b -->\n  <string name=\"c\">C</string>\n</resources>\n"
+	units := mustParse(t, []byte(src), "c.xml", nil).Units()
+	if len(units[0].Notes) != 0 || strings.Join(units[1].Notes, "") != "b note" || len(units[2].Notes) != 0 {
+		t.Errorf("notes %q %q %q", units[0].Notes, units[1].Notes, units[2].Notes)
 	}
 }

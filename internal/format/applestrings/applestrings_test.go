@@ -331,3 +331,23 @@ func TestSettings(t *testing.T) {
 		t.Error("parser strings is not registered")
 	}
 }
+
+func TestTrailingComment(t *testing.T) {
+	src := "\"a\" = \"1\"; // about a\n/* b note */\n\"b\" = \"2\"; /* about b */\n\"c\" = \"3\";\n"
+	d := mustParse(t, []byte(src), "trail")
+	units := d.Units()
+	if len(units[0].Notes) != 0 || strings.Join(units[1].Notes, "") != "b note" || len(units[2].Notes) != 0 {
+		t.Errorf("notes %q %q %q", units[0].Notes, units[1].Notes, units[2].Notes)
+	}
+	for key, want := range map[string]string{
+		"a": "/* b note */\n\"b\" = \"2\"; /* about b */\n\"c\" = \"3\";\n",
+		"b": "\"a\" = \"1\"; // about a\n\"c\" = \"3\";\n",
+	} {
+		got := write(t, d, format.Target{}, func(u *format.Unit) format.Output {
+			return format.Output{Text: u.Text, Source: true, Omit: u.Key == key}
+		})
+		if string(got) != want {
+			t.Errorf("omit %s = %q, want %q", key, got, want)
+		}
+	}
+}

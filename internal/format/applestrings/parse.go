@@ -40,6 +40,8 @@ type parser struct {
 	// line is the line number at offset lineOff; lines are counted
 	// forward as entries come, so that numbering stays linear.
 	line, lineOff int
+	// prevEnd is the offset after the previous entry's ';', or 0.
+	prevEnd int
 }
 
 // scan reads every entry of the UTF-8 text src.
@@ -102,6 +104,7 @@ func (p *parser) entry() error {
 	}
 	p.i++
 	p.comments = nil
+	p.prevEnd = p.i
 	e.cut = p.cutSpan(cutFrom, p.i)
 	p.entries = append(p.entries, e)
 	return nil
@@ -178,14 +181,14 @@ func (p *parser) addComment(start, end int, text string, line bool) {
 }
 
 // note returns the comment right before the entry at start, if no blank
-// line separates them. Consecutive // lines form one note.
+// line separates them. Consecutive // lines form one note. A comment on
+// the line where the previous entry ends belongs to that entry.
 func (p *parser) note(start int) []string {
-	n := len(p.comments)
-	if n == 0 || blankLine(p.src[p.comments[n-1].end:start]) {
+	first, ok := p.noteRange(start)
+	if !ok {
 		return nil
 	}
-	first := p.noteFirst(n - 1)
-	lines := make([]string, 0, n-first)
+	lines := make([]string, 0, len(p.comments)-first)
 	for _, c := range p.comments[first:] {
 		lines = append(lines, c.text)
 	}
@@ -195,19 +198,29 @@ func (p *parser) note(start int) []string {
 	return nil
 }
 
-// noteFirst walks back over a run of // comments on consecutive lines.
-func (p *parser) noteFirst(last int) int {
-	first := last
+// noteRange returns the index of the note's first comment.
+func (p *parser) noteRange(start int) (int, bool) {
+	n := len(p.comments)
+	if n == 0 || blankLine(p.src[p.comments[n-1].end:start]) {
+		return 0, false
+	}
+	first := n - 1
 	for first > 0 && p.comments[first].line && p.comments[first-1].line &&
 		!blankLine(p.src[p.comments[first-1].end:p.comments[first].start]) {
 		first--
 	}
-	return first
+	for first < n && p.prevEnd > 0 && !hasNewline(p.src[p.prevEnd:p.comments[first].start]) {
+		first++
+	}
+	return first, first < n
 }
 
 func (p *parser) noteStart(start int) int {
-	return p.comments[p.noteFirst(len(p.comments)-1)].start
+	first, _ := p.noteRange(start)
+	return p.comments[first].start
 }
+
+func hasNewline(b []byte) bool { return bytes.IndexByte(b, '\n') >= 0 || bytes.IndexByte(b, '\r') >= 0 }
 
 // blankLine reports whether white space b holds an empty line.
 func blankLine(b []byte) bool {
@@ -226,10 +239,7 @@ func (p *parser) cutSpan(from, to int) span {
 	if s > 0 && p.src[s-1] != '\n' && p.src[s-1] != '\r' {
 		return span{from, to}
 	}
-	e := to
-	for e < len(p.src) && (p.src[e] == ' ' || p.src[e] == '\t') {
-		e++
-	}
+	e := p.trailingComment(to)
 	switch {
 	case bytes.HasPrefix(p.src[e:], crlf):
 		return span{s, e + 2}
@@ -251,4 +261,30 @@ func (p *parser) cutSpan(from, to int) span {
 
 func (p *parser) errorf(off int, f string, args ...any) error {
 	return format.Errorf(p.name, p.src, off, f, args...)
+}
+
+// trailingComment skips the spaces and a comment after an entry on its
+// line, which go with the entry when it is removed.
+func (p *parser) trailingComment(i int) int {
+	i = skipBlanks(p.src, i)
+	switch {
+	case bytes.HasPrefix(p.src[i:], []byte("//")):
+		for i < len(p.src) && p.src[i] != '\n' && p.src[i] != '\r' {
+			i++
+		}
+	case bytes.HasPrefix(p.src[i:], []byte("/*")):
+		end := bytes.Index(p.src[i:], []byte("*/"))
+		if end < 0 || hasNewline(p.src[i:i+end]) {
+			return i
+		}
+		i = skipBlanks(p.src, i+end+2)
+	}
+	return i
+}
+
+func skipBlanks(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return i
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
@@ -58,9 +59,26 @@ func Write(tb testing.TB, doc format.Document, t format.Target, out func(*format
 func RoundTrip(t testing.TB, f format.Format, path string) format.Document {
 	t.Helper()
 	src, doc := ParseFile(t, f, path, false)
-	got := Write(t, doc, format.Target{Kind: format.KindSource}, AllSource)
-	if d := FirstDiff(src, got); d != "" {
-		t.Fatalf("%s: write-unchanged differs from input: %s", path, d)
+	// Documents may be written concurrently: write it twice at once (the
+	// race detector watches) and check both.
+	var wg sync.WaitGroup
+	outs := make([][]byte, 2)
+	errs := make([]error, 2)
+	for i := range outs {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			errs[i] = doc.Write(&buf, format.Target{Kind: format.KindSource}, AllSource)
+			outs[i] = buf.Bytes()
+		})
+	}
+	wg.Wait()
+	for i, got := range outs {
+		if errs[i] != nil {
+			t.Fatalf("%s: write: %v", path, errs[i])
+		}
+		if d := FirstDiff(src, got); d != "" {
+			t.Fatalf("%s: write-unchanged differs from input: %s", path, d)
+		}
 	}
 	return doc
 }

@@ -132,11 +132,10 @@ func (p *parser) line(start, end, next int) error {
 
 // keyword handles a msgctxt, msgid, msgid_plural or msgstr line.
 func (p *parser) keyword(text string, at, start, next int) error {
-	kw, rest, _ := strings.Cut(text, " ")
-	if i := strings.IndexByte(kw, '\t'); i >= 0 {
-		kw, rest = kw[:i], kw[i+1:]+" "+rest
+	kw, rest := text, ""
+	if i := strings.IndexAny(text, " \t"); i >= 0 {
+		kw, rest = text[:i], strings.TrimLeft(text[i:], " \t")
 	}
-	rest = strings.TrimLeft(rest, " \t")
 	strAt := at + len(text) - len(rest)
 	if rest == "" || rest[0] != '"' {
 		return p.errorf(at, "expected a keyword and a quoted string, found %q", clip(text))
@@ -247,16 +246,12 @@ func (p *parser) finish(offset int) error {
 func (p *parser) comments(e *entry) {
 	var extracted, translator, refs []string
 	for _, start := range p.pending {
-		end := bytes.IndexByte(p.src[start:], '\n')
-		if end < 0 {
-			end = len(p.src) - start
-		}
-		line := strings.TrimRight(string(p.src[start:start+end]), "\r")
-		line = strings.TrimLeft(line, " \t")
+		raw := p.rawLine(start)
+		line := strings.TrimLeft(raw, " \t")
 		body := strings.TrimPrefix(line[min(2, len(line)):], " ")
 		switch {
 		case strings.HasPrefix(line, "#,"):
-			e.flagLines = append(e.flagLines, [2]int{start, start + len(strings.TrimRight(string(p.src[start:start+end]), "\r"))})
+			e.flagLines = append(e.flagLines, [2]int{start, start + len(raw)})
 			for _, f := range strings.Split(line[2:], ",") {
 				if f = strings.TrimSpace(f); f != "" {
 					e.flags = append(e.flags, f)
@@ -287,9 +282,19 @@ func appendNote(notes []string, prefix string, lines []string) []string {
 	return append(notes, prefix+strings.Join(lines, joiner))
 }
 
+// rawLine returns the line at start without its terminator.
+func (p *parser) rawLine(start int) string {
+	end := bytes.IndexByte(p.src[start:], '\n')
+	if end < 0 {
+		end = len(p.src) - start
+	}
+	return strings.TrimRight(string(p.src[start:start+end]), "\r")
+}
+
+// clip shortens s for an error message.
 func clip(s string) string {
-	if len(s) > 30 {
-		return s[:30] + "..."
+	if r := []rune(s); len(r) > 30 {
+		return string(r[:30]) + "..."
 	}
 	return s
 }

@@ -36,8 +36,9 @@
 // source text, which is written into msgstr.
 //
 // A POT source produces PO targets: the exporter chooses the path with a
-// target rule such as $(sourceFileNameNoExt)/$(targetLocaleUnderscore).po;
-// the writer only fills the header and msgstr.
+// target rule such as $(sourceFilePath)/$(targetLocaleUnderscore).po
+// (po/mypaint.pot gives po/pt_BR.po); the writer only fills the header
+// and msgstr.
 //
 // PO files are read as UTF-8, which gettext recommends; a file in another
 // charset is written back byte for byte but its texts are not converted.

@@ -267,3 +267,27 @@ func checkMsgcat(t *testing.T, path string, out []byte) {
 		t.Errorf("msgcat rewraps the export: %s", d)
 	}
 }
+
+// TestExportSourcePolicyArabic exports the template to Arabic with every
+// text left in English (policy "source"): six plural forms, and msgfmt -c
+// must accept the file, format strings included.
+func TestExportSourcePolicyArabic(t *testing.T) {
+	_, pot := formattest.ParseFile(t, Format{}, corpusPath("mypaint.pot"), false)
+	out := formattest.Write(t, pot, target("ar"), formattest.AllSource)
+	back := parseBytes(t, out, true, nil)
+	checkHeader(t, back, "ar")
+	for _, u := range back.Units() {
+		if u.Status != format.Translated {
+			t.Fatalf("%q: msgstr not filled with the source text", u.Key)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "ar.po")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msgfmt := formattest.RequireTool(t, "msgfmt")
+	if res, err := exec.Command(msgfmt, "-c", "-o", os.DevNull, path).CombinedOutput(); err != nil {
+		t.Fatalf("msgfmt -c: %v\n%s", err, res)
+	}
+	checkMsgcat(t, path, out)
+}

@@ -37,7 +37,8 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\f' }
 
 func parse(src []byte, opts format.ParseOptions) (*Document, error) {
 	p := &parser{src: src, name: opts.Name, latin1: !utf8.Valid(src)}
-	// A UTF-8 byte order mark is not part of the first key.
+	// A UTF-8 byte order mark is not part of the first key (Properties.load
+	// would keep it there, which no author means).
 	if bytes.HasPrefix(src, []byte("\ufeff")) && !p.latin1 {
 		p.pos = 3
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tolk-l10n/tolk/internal/format"
 	"github.com/tolk-l10n/tolk/internal/format/formattest"
@@ -286,4 +287,36 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHugeNestedRefused: a 50 MB document of nested elements fails fast.
+func TestHugeNestedRefused(t *testing.T) {
+	src := []byte(`<root><data name="a"><value>` + strings.Repeat("<b>", (50<<20)/3))
+	s, _ := format.Resolve(Format{}, nil)
+	start := time.Now()
+	_, err := Format{}.Parse(src, format.ParseOptions{Name: "big.resx", Settings: s})
+	if _, ok := format.AsParseError(err); !ok {
+		t.Fatalf("err = %v, want a ParseError", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("refusing took %v", d)
+	}
+}
+
+func TestUnixNewlineAndEmpty(t *testing.T) {
+	src := "<root>\r\n  <data name=\"a\"><value>x</value></data>\r\n  <data name=\"b\"><value>y</value></data>\r\n</root>"
+	s, _ := format.Resolve(Format{}, map[string]any{"unixNewline": true})
+	doc, err := Format{}.Parse([]byte(src), format.ParseOptions{Name: "a.resx", Settings: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(write(t, doc, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+		if u.Key == "a" {
+			return format.Output{Status: format.Untranslated} // untranslated=empty
+		}
+		return format.Output{Text: u.Text, Source: true}
+	}))
+	if want := "<root>\n  <data name=\"a\"><value></value></data>\n  <data name=\"b\"><value>y</value></data>\n</root>"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }

@@ -153,7 +153,7 @@ func (d *Document) commentBefore(el *xmlscan.Element) (xmlscan.Token, bool) {
 		t := d.doc.Tokens[i]
 		switch {
 		case t.Kind == xmlscan.KindComment:
-			return t, true
+			return t, startsLine(d.doc.Src, t.Span.Start)
 		case t.Kind != xmlscan.KindText || strings.TrimSpace(d.doc.Raw(t.Span)) != "":
 			return xmlscan.Token{}, false
 		}
@@ -227,4 +227,13 @@ func (d *Document) Write(w io.Writer, t format.Target, out func(u *format.Unit) 
 		return fmt.Errorf("write stringsdict: %w", err)
 	}
 	return nil
+}
+
+// startsLine reports whether only white space precedes off on its line; a
+// comment after another element on its line belongs to that element.
+func startsLine(src []byte, off int) bool {
+	for off > 0 && (src[off-1] == ' ' || src[off-1] == '\t') {
+		off--
+	}
+	return off == 0 || src[off-1] == '\n' || src[off-1] == '\r'
 }

@@ -173,7 +173,13 @@ func TestCorpusImportExport(t *testing.T) {
 			i := firstDiff(a, b)
 			t.Errorf("%s: outside targets, the export differs from the source at byte %d:\n%q\n%q", ex.name, i, around(a, i), around(b, i))
 		}
-		t.Logf("%s: %d of %d units translated", ex.name, len(ex.tr), len(source.Units()))
+		n := 0
+		for _, u := range source.Units() {
+			if _, ok := ex.tr[u.Key]; ok {
+				n++
+			}
+		}
+		t.Logf("%s: %d of %d source units translated (%d translated units in the file)", ex.name, n, len(source.Units()), len(ex.tr))
 	}
 }
 

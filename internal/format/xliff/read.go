@@ -63,7 +63,11 @@ func (d *document) transUnit(tu *xmlscan.Element, prefix string) error {
 			u.Status, u.HasStatus = format.Reviewed, true
 		}
 	}
-	return d.add(e, u, tu.ChildrenNamed("note"))
+	notes, err := d.notes(tu.ChildrenNamed("note"))
+	if err != nil {
+		return err
+	}
+	return d.add(e, u, notes)
 }
 
 // read20 collects the segments of an XLIFF 2.0 document.
@@ -107,9 +111,12 @@ func (d *document) unit20(un *xmlscan.Element, prefix string) error {
 	if v, _ := un.Attr("translate"); v == "no" {
 		return nil
 	}
-	var notes []*xmlscan.Element
+	var notes []string
 	if n := un.Child("notes"); n != nil {
-		notes = n.ChildrenNamed("note")
+		var err error
+		if notes, err = d.notes(n.ChildrenNamed("note")); err != nil {
+			return err
+		}
 	}
 	segs := un.ChildrenNamed("segment")
 	for i, seg := range segs {
@@ -134,8 +141,23 @@ func (d *document) unit20(un *xmlscan.Element, prefix string) error {
 	return nil
 }
 
+// notes reads note elements, dropping empty ones.
+func (d *document) notes(els []*xmlscan.Element) ([]string, error) {
+	var notes []string
+	for _, n := range els {
+		s, _, err := d.doc.InnerXML(n)
+		if err != nil {
+			return nil, err
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			notes = append(notes, s)
+		}
+	}
+	return notes, nil
+}
+
 // add completes a unit with its texts and notes and records it.
-func (d *document) add(e *entry, u format.Unit, notes []*xmlscan.Element) error {
+func (d *document) add(e *entry, u format.Unit, notes []string) error {
 	if e.source == nil {
 		return d.errorf(e.container, u.Key, "<%s> without <source>", e.container.Name)
 	}
@@ -166,15 +188,7 @@ func (d *document) add(e *entry, u format.Unit, notes []*xmlscan.Element) error 
 	} else if e.target == nil {
 		u.Status, u.HasStatus = format.Untranslated, true
 	}
-	for _, n := range notes {
-		s, _, err := d.doc.InnerXML(n)
-		if err != nil {
-			return err
-		}
-		if s = strings.TrimSpace(s); s != "" {
-			u.Notes = append(u.Notes, s)
-		}
-	}
+	u.Notes = notes
 	d.units = append(d.units, u)
 	d.entries = append(d.entries, e)
 	return nil

@@ -195,8 +195,14 @@ func (w *writer) omit(e *entry) {
 
 func (w *writer) flushOmitted() {
 	done := map[*xmlscan.Element]bool{}
+	segments := map[*xmlscan.Element]int{}
 	for _, e := range w.pending {
-		if w.omitted[e.unit] < len(e.unit.ChildrenNamed("segment")) {
+		n, ok := segments[e.unit]
+		if !ok {
+			n = len(e.unit.ChildrenNamed("segment"))
+			segments[e.unit] = n
+		}
+		if w.omitted[e.unit] < n {
 			w.remove(e.container)
 			continue
 		}

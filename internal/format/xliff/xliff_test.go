@@ -1,7 +1,9 @@
 package xliff
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -253,5 +255,43 @@ func TestHugeNestedRefused(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("refusing took %v", d)
+	}
+}
+
+// TestConcurrentWrites: a Document is written by many exports at once.
+func TestConcurrentWrites(t *testing.T) {
+	set := corpusSets[0]
+	d := parse(t, readCorpus(t, set, set.source), set.source, nil, false)
+	want := write(t, d, format.Target{Kind: format.KindTarget, Locale: "fr"}, func(u *format.Unit) format.Output {
+		return format.Output{Text: "fr " + u.Text, Status: format.Translated}
+	})
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			got := write(t, d, format.Target{Kind: format.KindTarget, Locale: "fr"}, func(u *format.Unit) format.Output {
+				return format.Output{Text: "fr " + u.Text, Status: format.Translated}
+			})
+			if !bytes.Equal(got, want) {
+				t.Error("concurrent write differs")
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestSeveralFiles(t *testing.T) {
+	src := `<xliff version="1.2"><file original="a.txt"><body><trans-unit id="1"><source>A</source></trans-unit></body></file>` +
+		`<file original="b.txt" target-language="fr"><body><trans-unit id="1"><source>B</source></trans-unit></body></file></xliff>`
+	d := parse(t, []byte(src), "m.xlf", nil, false)
+	if u := d.Units(); len(u) != 2 || u[0].Key != "a.txt/1" || u[1].Key != "b.txt/1" {
+		t.Fatalf("units = %+v", u)
+	}
+	got := string(write(t, d, format.Target{Kind: format.KindPseudo, Locale: "de"}, func(u *format.Unit) format.Output {
+		return format.Output{Text: "[" + u.Text + "]", Status: format.Translated}
+	}))
+	want := `<xliff version="1.2"><file original="a.txt" target-language="de"><body><trans-unit id="1"><source>A</source><target state="translated">[A]</target></trans-unit></body></file>` +
+		`<file original="b.txt" target-language="de"><body><trans-unit id="1"><source>B</source><target state="translated">[B]</target></trans-unit></body></file></xliff>`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

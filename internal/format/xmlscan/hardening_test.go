@@ -2,6 +2,7 @@ package xmlscan
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ var refused = []struct {
 	{"two roots", `<r/><s/>`, "second root"},
 	{"text outside", `<r/>x`, "outside the root"},
 	{"dup attr", `<r a="1" a="2"/>`, "repeated"},
+	{"dup attr late", `<r a="1" b="1" c="1" d="1" e="1" f="1" g="1" h="1" i="1" j="1" e="2"/>`, "repeated"},
 	{"unquoted attr", `<r a=1/>`, "quoted"},
 	{"lt in attr", `<r a="<"/>`, "'<'"},
 	{"cdata end in text", `<r>]]></r>`, "]]>"},
@@ -98,7 +100,7 @@ func TestDepthLimit(t *testing.T) {
 		if _, ok := format.AsParseError(err); !ok {
 			t.Fatalf("opts %+v: err = %v, want a ParseError", opts, err)
 		}
-		if d := time.Since(start); d > 2*time.Second {
+		if d := time.Since(start); d > slowdown*2*time.Second {
 			t.Errorf("opts %+v: took %v", opts, d)
 		}
 		t.Logf("opts %+v: %v", opts, err)
@@ -124,7 +126,28 @@ func TestManyReferences(t *testing.T) {
 	if err != nil || len(text) != 2<<20 {
 		t.Fatalf("text len %d, err %v", len(text), err)
 	}
-	if d := time.Since(start); d > 3*time.Second {
+	if d := time.Since(start); d > slowdown*3*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// TestManyAttributes checks that the duplicate-attribute check stays linear.
+func TestManyAttributes(t *testing.T) {
+	var el strings.Builder
+	el.WriteString("<e")
+	for i := range maxAttrs {
+		el.WriteString(" a" + strconv.Itoa(i) + `="1"`)
+	}
+	el.WriteString("/>")
+	src := "<r>" + strings.Repeat(el.String(), 300) + "</r>"
+	start := time.Now()
+	if _, err := Parse([]byte(src), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > slowdown*3*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if _, err := Parse([]byte("<r"+strings.Repeat(" a=''", 1)+el.String()[2:]), Options{}); err == nil {
+		t.Error("too many attributes accepted")
 	}
 }

@@ -461,6 +461,7 @@ func (s *Scanner) tagEnd(from int) (end int, empty bool, err error) {
 // XML declaration, whose pseudo-attributes follow the same syntax.
 func (s *Scanner) attrs(from, end int, elem *string) ([]Attr, error) {
 	var attrs []Attr
+	var names map[string]bool // for the duplicate check once attrs grow
 	i := from
 	for {
 		sp := i
@@ -480,14 +481,34 @@ func (s *Scanner) attrs(from, end int, elem *string) ([]Attr, error) {
 		if len(attrs) >= maxAttrs {
 			return nil, s.errAt(i, "more than %d attributes", maxAttrs)
 		}
-		for _, b := range attrs {
-			if b.Name == a.Name {
-				return nil, s.errAt(i, "attribute %q repeated", a.Name)
-			}
+		if hasAttr(attrs, names, a.Name) {
+			return nil, s.errAt(i, "attribute %q repeated", a.Name)
 		}
 		attrs = append(attrs, a)
+		if len(attrs) == 8 {
+			names = make(map[string]bool, maxAttrs)
+			for _, b := range attrs {
+				names[b.Name] = true
+			}
+		} else if names != nil {
+			names[a.Name] = true
+		}
 		i = next
 	}
+}
+
+// hasAttr reports whether name is among attrs, by the map once there is
+// one, so that many attributes do not make the check quadratic.
+func hasAttr(attrs []Attr, names map[string]bool, name string) bool {
+	if names != nil {
+		return names[name]
+	}
+	for _, b := range attrs {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // attr parses name="value" starting at i.

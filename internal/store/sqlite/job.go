@@ -12,11 +12,13 @@ import (
 )
 
 const jobColumns = `id, project_id, tenant, kind, params, status, socket_id, error, blob_key, size, sha256,
-	created_at, started_at, finished_at, expires_at`
+	created_at, started_at, finished_at, expires_at, COALESCE(dedup_key, ''), COALESCE(idempotency_key, '')`
 
 // JobInsert records a queued job and calls enqueue in the same
 // transaction; when enqueue fails nothing is recorded and its error is
-// returned wrapped.
+// returned wrapped. The transaction takes the write lock at BEGIN
+// (_txlock=immediate), so concurrent identical requests are serialized and
+// the second finds the first's job.
 func (db *DB) JobInsert(ctx context.Context, p store.JobInsertParams, enqueue func(ctx context.Context, tx *sql.Tx, job store.Job) error) (store.Job, error) {
 	params, err := toJSON(p.Params)
 	if err != nil {
@@ -24,10 +26,15 @@ func (db *DB) JobInsert(ctx context.Context, p store.JobInsertParams, enqueue fu
 	}
 	var job store.Job
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		row := tx.QueryRowContext(ctx, `INSERT INTO jobs (project_id, tenant, kind, params, status, socket_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING `+jobColumns,
-			p.ProjectID, p.Tenant, string(p.Kind), params, string(store.JobQueued), p.SocketID, millis(now()))
-		var err error
+		var found bool
+		if job, found, err = existingJob(ctx, tx, p); err != nil || found {
+			return err
+		}
+		row := tx.QueryRowContext(ctx, `INSERT INTO jobs (project_id, tenant, kind, params, status, socket_id, created_at,
+			dedup_key, idempotency_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, '')) RETURNING `+jobColumns,
+			p.ProjectID, p.Tenant, string(p.Kind), params, string(store.JobQueued), p.SocketID, millis(now()),
+			p.DedupKey, p.IdempotencyKey)
 		if job, err = scanJob(row); err != nil {
 			return interpretError(err)
 		}
@@ -40,6 +47,47 @@ func (db *DB) JobInsert(ctx context.Context, p store.JobInsertParams, enqueue fu
 		return store.Job{}, fmt.Errorf("store: insert job: %w", err)
 	}
 	return job, nil
+}
+
+// existingJob finds the job an Idempotency-Key created, or else a queued or
+// running job with the same dedup key.
+func existingJob(ctx context.Context, tx *sql.Tx, p store.JobInsertParams) (store.Job, bool, error) {
+	if p.IdempotencyKey != "" {
+		j, found, err := firstJob(tx.QueryRowContext(ctx,
+			`SELECT `+jobColumns+` FROM jobs WHERE project_id = ? AND idempotency_key = ?`, p.ProjectID, p.IdempotencyKey))
+		if found || err != nil {
+			return j, found, err
+		}
+	}
+	if p.DedupKey == "" {
+		return store.Job{}, false, nil
+	}
+	return firstJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs
+		WHERE project_id = ? AND dedup_key = ? AND status IN (?, ?) ORDER BY id DESC LIMIT 1`,
+		p.ProjectID, p.DedupKey, string(store.JobQueued), string(store.JobRunning)))
+}
+
+func firstJob(row *sql.Row) (store.Job, bool, error) {
+	j, err := scanJob(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Job{}, false, nil
+	}
+	if err != nil {
+		return store.Job{}, false, err
+	}
+	j.Reused = true
+	return j, true, nil
+}
+
+// JobCountUnfinished counts a project's queued and running jobs.
+func (db *DB) JobCountUnfinished(ctx context.Context, projectID int64) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE project_id = ? AND status IN (?, ?)`,
+		projectID, string(store.JobQueued), string(store.JobRunning)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count unfinished jobs of project %d: %w", projectID, err)
+	}
+	return n, nil
 }
 
 // JobGet returns a job, or store.ErrNotFound.
@@ -163,7 +211,7 @@ func scanJob(s scanner) (store.Job, error) {
 		started, finished, expiresAt sql.NullInt64
 	)
 	err := s.Scan(&j.ID, &j.ProjectID, &j.Tenant, &kind, &params, &status, &j.SocketID, &j.Error, &j.BlobKey,
-		&j.Size, &j.SHA256, &created, &started, &finished, &expiresAt)
+		&j.Size, &j.SHA256, &created, &started, &finished, &expiresAt, &j.DedupKey, &j.IdempotencyKey)
 	if err != nil {
 		return j, err
 	}

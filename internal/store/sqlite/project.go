@@ -11,7 +11,7 @@ import (
 // defaultPseudoLocale is the pseudo locale of a project that names none.
 const defaultPseudoLocale = "qps-ploc"
 
-const projectColumns = `id, name, source_locale, target_locales, pseudo_locale, created_at`
+const projectColumns = `id, name, source_locale, target_locales, pseudo_locale, created_at, revision`
 
 // ProjectCreate stores a new project; ID is assigned and CreatedAt set when
 // zero.
@@ -68,7 +68,7 @@ func scanProject(s scanner) (store.Project, error) {
 		locales sql.NullString
 		created int64
 	)
-	if err := s.Scan(&p.ID, &p.Name, &p.SourceLocale, &locales, &p.PseudoLocale, &created); err != nil {
+	if err := s.Scan(&p.ID, &p.Name, &p.SourceLocale, &locales, &p.PseudoLocale, &created, &p.Revision); err != nil {
 		return p, err
 	}
 	p.CreatedAt = fromMillis(created)

@@ -34,6 +34,10 @@ func Exercise(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("JobIDsNeverReused", func(t *testing.T) { testJobIDsNeverReused(t, open(t)) })
 	t.Run("JobExpired", func(t *testing.T) { testJobExpired(t, open(t)) })
 	t.Run("JobListUnfinished", func(t *testing.T) { testJobListUnfinished(t, open(t)) })
+	t.Run("JobDedup", func(t *testing.T) { testJobDedup(t, open(t)) })
+	t.Run("JobDedupConcurrent", func(t *testing.T) { testJobDedupConcurrent(t, open(t)) })
+	t.Run("JobIdempotency", func(t *testing.T) { testJobIdempotency(t, open(t)) })
+	t.Run("ProjectRevision", func(t *testing.T) { testProjectRevision(t, open(t)) })
 }
 
 // Helpers. The suite uses no assertion library, as the rest of tolk.

@@ -2,11 +2,15 @@
 // Probes the Socket.IO side of tolk with the official client; prints one JSON
 // line per step.
 //
-// usage: node probe.js MODE URL TOKEN [PROJECT_ID TENANT]
+// usage: node probe.js MODE URL TOKEN [PROJECT_ID TENANT [LEAVE_FORM]]
 //   connect  connect and report {"connected":true} or {"connected":false,"error":...}
 //   join     connect, emit joinProcessRoom and report the ack
-//   hold     connect, join, print {"ready":true}, then wait for the server to
-//            go away and report {"disconnected":true,"reason":...}
+//   hold     connect, join, print {"ready":true,"ack":...}, print every event
+//            as {"event":...,"payload":...}, and when the server goes away
+//            print {"disconnected":true,"reason":...} and exit
+//   leave    connect, join, emit leaveProcessRoom with the bare project id
+//            (LEAVE_FORM "bare") or {projectId} ("object"), print
+//            {"leaveAck":...}, print every event, exit when stdin closes
 'use strict';
 
 const { io } = require('socket.io-client');
@@ -16,12 +20,12 @@ function print(obj) {
 }
 
 async function main() {
-  const [mode, url, token, projectArg, tenantId] = process.argv.slice(2);
-  if (!['connect', 'join', 'hold'].includes(mode) || !token) {
-    console.error('usage: node probe.js connect|join|hold URL TOKEN [PROJECT_ID TENANT]');
+  const [mode, url, token, projectArg, tenantId, leaveForm] = process.argv.slice(2);
+  if (!['connect', 'join', 'hold', 'leave'].includes(mode) || !token) {
+    console.error('usage: node probe.js connect|join|hold|leave URL TOKEN [PROJECT_ID TENANT [bare|object]]');
     process.exit(2);
   }
-  setTimeout(() => { print({ fatal: 'timed out' }); process.exit(1); }, 20000).unref();
+  setTimeout(() => { print({ fatal: 'timed out' }); process.exit(1); }, 30000).unref();
   const socket = io(url, { auth: { token }, withCredentials: true, transports: ['websocket'], reconnection: false });
   const connected = await new Promise((resolve) => {
     socket.once('connect', () => resolve({ connected: true }));
@@ -32,11 +36,25 @@ async function main() {
     socket.close();
     return;
   }
-  const ack = await socket.timeout(5000).emitWithAck('joinProcessRoom', { projectId: Number(projectArg), tenantId })
+  const projectId = Number(projectArg);
+  const ack = await socket.timeout(5000).emitWithAck('joinProcessRoom', { projectId, tenantId })
     .catch((err) => ({ timeout: err.message }));
   if (mode === 'join') {
     print({ connected: true, ack });
     socket.close();
+    return;
+  }
+  socket.onAny((event, payload) => print({ event, payload }));
+  if (mode === 'leave') {
+    const arg = leaveForm === 'object' ? { projectId } : projectId;
+    const leaveAck = await socket.timeout(5000).emitWithAck('leaveProcessRoom', arg)
+      .catch((err) => ({ timeout: err.message }));
+    print({ joinAck: ack, leaveAck });
+    process.stdin.resume();
+    process.stdin.on('end', () => {
+      socket.close();
+      process.exit(0);
+    });
     return;
   }
   socket.once('disconnect', (reason) => {

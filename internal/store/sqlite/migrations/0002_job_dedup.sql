@@ -1,0 +1,21 @@
+-- Dedup and idempotency of export requests (issue 5).
+--
+-- projects.revision counts every change to what an export reads; identical
+-- requests at the same revision while a job is queued or running share it.
+-- Triggers keep the count in the writer's own transaction, whatever the
+-- write path (PostgreSQL: the same triggers, FOR EACH STATEMENT).
+ALTER TABLE projects ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE jobs ADD COLUMN dedup_key TEXT;
+ALTER TABLE jobs ADD COLUMN idempotency_key TEXT;
+CREATE INDEX jobs_dedup_idx ON jobs (project_id, dedup_key, status);
+CREATE UNIQUE INDEX jobs_idempotency_idx ON jobs (project_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+CREATE TRIGGER files_rev_ins AFTER INSERT ON files BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
+CREATE TRIGGER files_rev_upd AFTER UPDATE ON files BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
+CREATE TRIGGER files_rev_del AFTER DELETE ON files BEGIN UPDATE projects SET revision = revision + 1 WHERE id = OLD.project_id; END;
+CREATE TRIGGER rules_rev_ins AFTER INSERT ON target_rules BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
+CREATE TRIGGER rules_rev_upd AFTER UPDATE ON target_rules BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
+CREATE TRIGGER tr_rev_ins AFTER INSERT ON translations BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
+CREATE TRIGGER tr_rev_upd AFTER UPDATE ON translations BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
+CREATE TRIGGER tr_rev_del AFTER DELETE ON translations BEGIN UPDATE projects SET revision = revision + 1 WHERE id = OLD.project_id; END;
