@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -72,6 +73,19 @@ func setupProject(t *testing.T, s *server, rule, path string) project {
 	return project{srv: s, id: p.ID, token: tok.Secret}
 }
 
+// testLogger sends the client's diagnostics to the test log.
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
 func readCorpus(t *testing.T, rel string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(rel)))
@@ -116,7 +130,7 @@ const rule = "$(sourceFilePath)/$(targetLocale)$(sourceFileExt)"
 func TestE2EExports(t *testing.T) {
 	s := startServer(t)
 	p := setupProject(t, s, rule, enPath)
-	c, _ := client.New(s.URL, p.token)
+	c, _ := client.New(s.URL, p.token, client.WithLogger(testLogger(t)))
 	ctx := testContext(t, 60*time.Second)
 
 	t.Run("targets", func(t *testing.T) {
@@ -190,6 +204,26 @@ func TestE2ETwoClientsSameProject(t *testing.T) {
 	if results[0].JobID == results[1].JobID {
 		t.Errorf("both clients got job %d", results[0].JobID)
 	}
+
+	// Identical requests may share one job on the server: both clients
+	// must still receive its end, and the same ZIP.
+	for i := range 2 {
+		bufs[i].Reset()
+		wg.Go(func() {
+			c, _ := client.New(s.URL, p.token)
+			results[i], errs[i] = c.Export(ctx, p.id, client.Pseudo, client.ExportOptions{Writer: &bufs[i]})
+		})
+	}
+	wg.Wait()
+	for i := range 2 {
+		if errs[i] != nil {
+			t.Fatalf("identical request, client %d: %v", i, errs[i])
+		}
+	}
+	if results[0].SHA256 != results[1].SHA256 || !bytes.Equal(bufs[0].Bytes(), bufs[1].Bytes()) {
+		t.Errorf("identical requests got different ZIPs (jobs %d and %d)", results[0].JobID, results[1].JobID)
+	}
+	t.Logf("identical requests: jobs %d and %d, notified by %s and %s", results[0].JobID, results[1].JobID, results[0].Notified, results[1].Notified)
 }
 
 // TestE2ESocketDroppedMidWait cuts the socket as the POST passes, so the

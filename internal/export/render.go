@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"slices"
 	"fmt"
 	"io"
 
@@ -156,9 +157,17 @@ func untranslatedOutput(u *format.Unit, s format.Settings, cats []string) format
 }
 
 // fillForms gives every category of cats a text: the form itself when
-// present, else the "other" form, else fallback.
+// present, else the "other" form, else fallback. Categories that forms has
+// beyond cats are filled too: a format may keep an explicit form of its
+// own (Rails uses "zero" for a count of 0 in every locale); the others
+// write only Target.Categories.
 func fillForms(cats []string, forms format.Forms, fallback string) format.Forms {
-	out := make(format.Forms, len(cats))
+	out := make(format.Forms, len(cats)+1)
+	for c, text := range forms {
+		if text != "" && !slices.Contains(cats, c) {
+			out[c] = text
+		}
+	}
 	for _, c := range cats {
 		switch {
 		case forms[c] != "":

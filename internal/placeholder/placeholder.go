@@ -18,6 +18,7 @@ const (
 	DoubleBrace                    // {{ limit }} (Symfony, Twig)
 	AppleVar                       // %#@var@ (stringsdict)
 	Escape                         // backslash escapes left in text: \n, \t
+	PythonBrace                    // Python str.format: {name}, {0}, {x:+.1f}, {obj.attr!r}, {{ }}
 )
 
 // Segment is a piece of a text. Protected segments are kept verbatim.

@@ -132,7 +132,15 @@ func (p *scanner) quoted(text string, i int, plural bool) int {
 func (p *scanner) token(text string, i int, plural bool) ([]piece, int) {
 	var n int
 	switch text[i] {
-	case '{':
+	case '{', '}':
+		if p.syn&PythonBrace != 0 {
+			if n = pythonBrace(text[i:]); n > 0 {
+				break
+			}
+		}
+		if text[i] == '}' {
+			break
+		}
 		if p.syn&(I18next|DoubleBrace) != 0 {
 			n = doubleBrace(text[i:])
 		}

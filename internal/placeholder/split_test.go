@@ -185,3 +185,24 @@ func FuzzSplit(f *testing.F) {
 		Find(in, Syntax(syn))
 	})
 }
+
+func TestPythonBrace(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Rotate {rotation:+.1f}°", []string{"{rotation:+.1f}"}},
+		{"Press '{action}' now", []string{"{action}"}},
+		{"{0} of {1}", []string{"{0}", "{1}"}},
+		{"{obj.name!r} at {x:{width}}", []string{"{obj.name!r}", "{x:{width}}"}},
+		{"literal {{braces}}", []string{"{{", "}}"}},
+		{"%(count)d files, %s", []string{"%(count)d", "%s"}},
+		{"a { b", nil},
+	}
+	for _, tt := range tests {
+		got := Find(tt.text, PythonBrace|Printf)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Find(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -64,6 +64,12 @@ func messageFmtArg(s string) int {
 func printf(s string) int {
 	i := 1
 	i += digitsThen(s[i:], '$')
+	// Python's named form: %(name)s.
+	if i < len(s) && s[i] == '(' {
+		if end := strings.IndexByte(s[i:], ')'); end > 1 && identLen(s[i+1:]) == end-1 {
+			i += end + 1
+		}
+	}
 	for i < len(s) && strings.IndexByte("-+#0", s[i]) >= 0 {
 		i++
 	}
@@ -256,4 +262,38 @@ func identLen(s string) int {
 
 func identByte(c byte) bool {
 	return isLetter(c) || c >= '0' && c <= '9' || c == '_'
+}
+
+// pythonBrace matches a Python str.format replacement field
+// {field[!conversion][:spec]} or an escaped brace {{ / }}. A spec may hold
+// one level of nested fields ({x:{width}}), as Python allows.
+func pythonBrace(s string) int {
+	if strings.HasPrefix(s, "{{") || strings.HasPrefix(s, "}}") {
+		return 2
+	}
+	if s[0] != '{' {
+		return 0
+	}
+	i := 1
+	for i < len(s) && (identByte(s[i]) || s[i] == '.' || s[i] == '[' || s[i] == ']') {
+		i++
+	}
+	if i+1 < len(s) && s[i] == '!' && strings.IndexByte("rsa", s[i+1]) >= 0 {
+		i += 2
+	}
+	if i < len(s) && s[i] == ':' {
+		for i++; i < len(s) && s[i] != '}'; i++ {
+			if s[i] == '{' {
+				n := pythonBrace(s[i:])
+				if n == 0 || s[i+1] == '{' {
+					return 0
+				}
+				i += n - 1
+			}
+		}
+	}
+	if i < len(s) && s[i] == '}' {
+		return i + 1
+	}
+	return 0
 }

@@ -161,6 +161,17 @@ type response struct {
 // do sends one request; token "" sends no Authorization header.
 func (s *server) do(t *testing.T, method, path, token string, body []byte) *response {
 	t.Helper()
+	return s.request(t, method, path, token, body, nil)
+}
+
+// doWith sends one request without a body and with extra headers.
+func (s *server) doWith(t *testing.T, method, path, token string, headers map[string]string) *response {
+	t.Helper()
+	return s.request(t, method, path, token, nil, headers)
+}
+
+func (s *server) request(t *testing.T, method, path, token string, body []byte, headers map[string]string) *response {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var rd io.Reader
@@ -176,6 +187,9 @@ func (s *server) do(t *testing.T, method, path, token string, body []byte) *resp
 	}
 	if body != nil && (bytes.HasPrefix(body, []byte("{")) || bytes.HasPrefix(body, []byte("["))) {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -123,14 +123,26 @@ func (d *Document) rewriteItems(edits *xmlscan.Edits, r *resource, want []string
 	}
 }
 
-// startTag is el's start tag with its quantity set to c.
+// startTag is el's start tag, made a start tag if el is empty, with its
+// quantity set to c.
 func (d *Document) startTag(el *xmlscan.Element, c string) string {
+	tag := openTag(d.doc, el)
 	a, ok := el.AttrInfo("quantity")
 	if !ok {
 		return "<item quantity=\"" + c + "\">"
 	}
-	src := d.doc.Src
-	return string(src[el.StartTag.Start:a.ValueSpan.Start]) + c + string(src[a.ValueSpan.End:el.StartTag.End])
+	// The attribute's offsets are relative to the tag's start.
+	vs, ve := a.ValueSpan.Start-el.StartTag.Start, a.ValueSpan.End-el.StartTag.Start
+	return tag[:vs] + c + tag[ve:]
+}
+
+// openTag returns el's start tag as "<name ...>", also for "<name .../>".
+func openTag(doc *xmlscan.Doc, el *xmlscan.Element) string {
+	tag := doc.Raw(el.StartTag)
+	if el.Empty {
+		tag = strings.TrimRight(strings.TrimSuffix(tag, "/>"), " \t\r\n") + ">"
+	}
+	return tag
 }
 
 // formsFor picks the text of each wanted category: the output's form, else
@@ -158,6 +170,5 @@ func (d *Document) replaceContent(edits *xmlscan.Edits, it *item, text string) {
 		edits.Replace(el.Inner(), enc)
 		return
 	}
-	tag := strings.TrimRight(d.doc.Raw(xmlscan.Span{Start: el.StartTag.Start, End: el.StartTag.End - 2}), " \t\r\n")
-	edits.Replace(el.Outer(), tag+">"+enc+"</"+el.Name+">")
+	edits.Replace(el.Outer(), openTag(d.doc, el)+enc+"</"+el.Name+">")
 }

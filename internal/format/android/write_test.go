@@ -261,3 +261,18 @@ func TestTrailingComment(t *testing.T) {
 		t.Errorf("notes %q %q %q", units[0].Notes, units[1].Notes, units[2].Notes)
 	}
 }
+
+func TestEmptyItems(t *testing.T) {
+	src := "<resources><plurals name=\"p\"><item quantity=\"one\" /><item quantity=\"other\"/></plurals><string name=\"s\" /></resources>"
+	d := mustParse(t, []byte(src), "e.xml", nil)
+	got := write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}, func(u *format.Unit) format.Output {
+		if u.Plural != nil {
+			return format.Output{Text: "o", Plural: format.Forms{"one": "1", "few": "f", "many": "m", "other": "o"}}
+		}
+		return format.Output{Text: "S"}
+	})
+	want := "<resources><plurals name=\"p\"><item quantity=\"one\">1</item><item quantity=\"few\">f</item><item quantity=\"many\">m</item><item quantity=\"other\">o</item></plurals><string name=\"s\">S</string></resources>"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

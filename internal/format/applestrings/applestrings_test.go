@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/pseudo"
 )
 
 const corpusDir = "../../../../shared/corpus/apple-strings/mastodon-ios/MastodonSDK/Sources/MastodonLocalization/Resources"
@@ -271,19 +272,8 @@ func TestMalformed(t *testing.T) {
 // printfRE matches the placeholders a translation must keep.
 var printfRE = regexp.MustCompile(`%#@[A-Za-z0-9_]+@|%(\d+\$)?[-+ #0']*\d*(\.\d+)?(hh|h|ll|l|q|z|t|j|L)?[@dDiuUxXoOfeEgGcCsSpaA%]`)
 
-// pseudo accents letters outside placeholders, as a pseudo-translation does.
-func pseudo(s string) string {
-	acc := strings.NewReplacer("a", "á", "e", "é", "i", "í", "o", "ö", "u", "ü", "A", "Å", "E", "É", "O", "Ø")
-	var b strings.Builder
-	last := 0
-	for _, m := range printfRE.FindAllStringIndex(s, -1) {
-		b.WriteString(acc.Replace(s[last:m[0]]))
-		b.WriteString(s[m[0]:m[1]])
-		last = m[1]
-	}
-	b.WriteString(acc.Replace(s[last:]))
-	return "[" + b.String() + "]"
-}
+// pseudoText is the pseudo-translation the exporter makes.
+func pseudoText(s string) string { return pseudo.Translate(s, Format{}.Syntax(nil)) }
 
 func TestPseudoKeepsPlaceholders(t *testing.T) {
 	src := "\"a\" = \"Hello %@ and %1$@, %lld items\";\n\"b\" = \"%#@count@ left, 100%%\";\n"
@@ -298,7 +288,7 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 		}
 		d := mustParse(t, raw, f)
 		got := write(t, d, format.Target{Kind: format.KindPseudo, Locale: "qps"}, func(u *format.Unit) format.Output {
-			return format.Output{Text: pseudo(u.Text)}
+			return format.Output{Text: pseudoText(u.Text)}
 		})
 		back := mustParse(t, got, "pseudo").Units()
 		orig := d.Units()
@@ -309,8 +299,8 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 			if have := printfRE.FindAllString(u.Text, -1); !slices.Equal(have, want) {
 				t.Errorf("%s: placeholders %v, want %v", u.Key, have, want)
 			}
-			if u.Text != pseudo(orig[i].Text) {
-				t.Errorf("%s: re-parsed %q, want %q", u.Key, u.Text, pseudo(orig[i].Text))
+			if u.Text != pseudoText(orig[i].Text) {
+				t.Errorf("%s: re-parsed %q, want %q", u.Key, u.Text, pseudoText(orig[i].Text))
 			}
 		}
 		if n == 0 {
@@ -349,5 +339,17 @@ func TestTrailingComment(t *testing.T) {
 		if string(got) != want {
 			t.Errorf("omit %s = %q, want %q", key, got, want)
 		}
+	}
+}
+
+func TestUTF8BOM(t *testing.T) {
+	src := "\uFEFF\"a\" = \"ä\";\n"
+	d := mustParse(t, []byte(src), "bom")
+	if u := d.Units(); len(u) != 1 || u[0].Key != "a" {
+		t.Fatalf("units %+v", u)
+	}
+	got := write(t, d, format.Target{}, func(*format.Unit) format.Output { return format.Output{Text: "ö"} })
+	if string(got) != "\uFEFF\"a\" = \"ö\";\n" {
+		t.Errorf("got %q", got)
 	}
 }

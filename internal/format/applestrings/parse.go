@@ -74,39 +74,48 @@ func (p *parser) entry() error {
 		cutFrom = p.noteStart(start)
 	}
 	p.comments = nil
-	if err := p.skip(); err != nil {
+	if err := p.value(&e, keyTok); err != nil {
 		return err
-	}
-	switch {
-	case p.at(';'):
-		// "key"; is a pair whose value is the key itself.
-		e.noValue = true
-		e.val = span{keyTok.end, keyTok.end}
-		e.unit.Text = key
-	case p.at('='):
-		p.i++
-		if err := p.skip(); err != nil {
-			return err
-		}
-		tok, val, err := p.str("value")
-		if err != nil {
-			return err
-		}
-		e.val, e.unit.Text = tok, val
-		if err := p.skip(); err != nil {
-			return err
-		}
-		if !p.at(';') {
-			return p.errorf(p.i, "expected ';' after the value of %q", key)
-		}
-	default:
-		return p.errorf(p.i, "expected '=' after key %q", key)
 	}
 	p.i++
 	p.comments = nil
 	p.prevEnd = p.i
 	e.cut = p.cutSpan(cutFrom, p.i)
 	p.entries = append(p.entries, e)
+	return nil
+}
+
+// value reads what follows a key: "= value" up to the ';', or the ';' of
+// the short form "key"; whose value is the key itself.
+func (p *parser) value(e *entry, keyTok span) error {
+	if err := p.skip(); err != nil {
+		return err
+	}
+	key := e.unit.Key
+	switch {
+	case p.at(';'):
+		e.noValue = true
+		e.val = span{keyTok.end, keyTok.end}
+		e.unit.Text = key
+		return nil
+	case !p.at('='):
+		return p.errorf(p.i, "expected '=' after key %q", key)
+	}
+	p.i++
+	if err := p.skip(); err != nil {
+		return err
+	}
+	tok, val, err := p.str("value")
+	if err != nil {
+		return err
+	}
+	e.val, e.unit.Text = tok, val
+	if err := p.skip(); err != nil {
+		return err
+	}
+	if !p.at(';') {
+		return p.errorf(p.i, "expected ';' after the value of %q", key)
+	}
 	return nil
 }
 

@@ -71,10 +71,12 @@ func (Format) Settings() []format.Setting {
 	}
 }
 
-// Syntax implements format.Format: C and Python printf, python-brace
-// {name} fields and Pango/HTML markup all occur in PO catalogs.
+// Syntax implements format.Format: C and Python printf (%s, %(name)s),
+// Python brace fields ({name}, {x:.1f}) and Pango/HTML markup all occur in
+// PO catalogs. ICU is not among them: its apostrophe quoting would hide
+// '{name}' fields, which Python does not quote.
 func (Format) Syntax(format.Settings) placeholder.Syntax {
-	return placeholder.Printf | placeholder.ICU | placeholder.Markup
+	return placeholder.Printf | placeholder.PythonBrace | placeholder.Markup
 }
 
 // Parse implements format.Format.

@@ -201,14 +201,9 @@ var poPlaceholder = regexp.MustCompile(`%(\([a-z_]+\))?[-+ #0]*\d*(\.\d+)?[sdifF
 // pseudoGaps are placeholders the placeholder package does not protect
 // under this format's Syntax, by a part of the source text and the reason.
 // A listed text that comes through intact fails the test, so the list
-// shrinks when the package learns them.
-var pseudoGaps = map[string]string{
-	"{rotation:+.1f}": "python-brace field with a format spec: not ICU syntax",
-	"{scale:.1f}":     "python-brace field with a format spec: not ICU syntax",
-	"{seconds:.01f}":  "python-brace field with a format spec: not ICU syntax",
-	"'{action}'":      "ICU reads '{...}' as quoted literal text; python-brace-format has no quoting",
-	"'{action_name}'": "ICU reads '{...}' as quoted literal text; python-brace-format has no quoting",
-}
+// shrinks when the package learns them. Python brace fields with format
+// specs and inside apostrophes were on it until PythonBrace existed.
+var pseudoGaps = map[string]string{}
 
 func knownGap(text string) string {
 	for part, reason := range pseudoGaps {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/pseudo"
 )
 
 const corpusDir = "../../../../shared/corpus/apple-strings/mastodon-ios/MastodonSDK/Sources/MastodonLocalization/Resources"
@@ -225,25 +226,14 @@ func TestSettings(t *testing.T) {
 // printfRE matches the placeholders a translation must keep.
 var printfRE = regexp.MustCompile(`%#@[A-Za-z0-9_]+@|%(\d+\$)?[-+ #0']*\d*(\.\d+)?(hh|h|ll|l|q|z|t|j|L)?[@dDiuUxXoOfeEgGcCsSpaA%]`)
 
-// pseudo accents letters outside placeholders, as a pseudo-translation does.
-func pseudo(s string) string {
-	acc := strings.NewReplacer("a", "á", "e", "é", "i", "í", "o", "ö", "u", "ü", "<", "‹")
-	var b strings.Builder
-	last := 0
-	for _, m := range printfRE.FindAllStringIndex(s, -1) {
-		b.WriteString(acc.Replace(s[last:m[0]]))
-		b.WriteString(s[m[0]:m[1]])
-		last = m[1]
-	}
-	b.WriteString(acc.Replace(s[last:]))
-	return "[" + b.String() + " & co]"
-}
+// pseudoText is the pseudo-translation the exporter makes.
+func pseudoText(s string) string { return pseudo.Translate(s, Format{}.Syntax(nil)) }
 
 func TestPseudoKeepsPlaceholders(t *testing.T) {
 	d := mustParse(t, readCorpus(t, "en"), "en")
 	cats := []string{"zero", "one", "two", "few", "many", "other"}
 	got := write(t, d, format.Target{Kind: format.KindPseudo, Locale: "ar-XB", Categories: cats}, func(u *format.Unit) format.Output {
-		o := format.Output{Text: pseudo(u.Text)}
+		o := format.Output{Text: pseudoText(u.Text)}
 		if u.Plural != nil {
 			o.Plural = format.Forms{}
 			for _, c := range cats {
@@ -251,7 +241,7 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 				if !ok {
 					src = u.Plural["other"]
 				}
-				o.Plural[c] = pseudo(src)
+				o.Plural[c] = pseudoText(src)
 			}
 		}
 		return o
@@ -269,8 +259,8 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 		if have := printfRE.FindAllString(u.Text, -1); !slices.Equal(have, want) {
 			t.Errorf("%s: placeholders %v, want %v", u.Key, have, want)
 		}
-		if u.Text != pseudo(o.Text) {
-			t.Errorf("%s: %q, want %q", u.Key, u.Text, pseudo(o.Text))
+		if u.Text != pseudoText(o.Text) {
+			t.Errorf("%s: %q, want %q", u.Key, u.Text, pseudoText(o.Text))
 		}
 		if u.Plural != nil && len(u.Plural) != len(cats) {
 			t.Errorf("%s: %d forms, want %d", u.Key, len(u.Plural), len(cats))

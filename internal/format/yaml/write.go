@@ -155,12 +155,16 @@ func (d *document) pluralEdits(edits []edit, u *unit, o format.Output, t format.
 }
 
 // categories returns the plural categories to write: the source's in a
-// source export (Rails' "zero", which it uses for a count of 0 in any
-// locale, stays there), else the target's, else those the output has.
+// source export, else the target's, else those the output has. Rails uses
+// "zero" for a count of 0 in any locale, whatever CLDR says, so a source
+// hash with "zero" keeps it in every target.
 func categories(u *unit, o format.Output, t format.Target) []string {
 	var cats []string
 	if t.Kind != format.KindSource {
 		if len(t.Categories) > 0 {
+			if _, hasZero := findForm(u, "zero"); hasZero && !slices.Contains(t.Categories, "zero") {
+				return append([]string{"zero"}, t.Categories...)
+			}
 			return t.Categories
 		}
 		for _, c := range plural.Order {

@@ -14,7 +14,9 @@
 //   - string scalars that are values of block mappings; a plain value that
 //     starts with ':' is a Ruby symbol and is not offered;
 //   - a block mapping whose keys are all CLDR plural categories, including
-//     "other", and whose values are all strings is one plural unit;
+//     "other", and whose values are all strings is one plural unit; a
+//     target gets the target locale's categories, plus "zero" when the
+//     source has it (Rails uses "zero" for a count of 0 in every locale);
 //   - sequences ([~, January, ...], "- :year") are kept untouched and nothing
 //     inside them is offered, nor inside flow mappings. Rails month and day
 //     names are translatable in practice, but the formats listed beside them
