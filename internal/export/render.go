@@ -2,9 +2,9 @@ package export
 
 import (
 	"context"
-	"slices"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/tolk-l10n/tolk/internal/format"
 	"github.com/tolk-l10n/tolk/internal/pseudo"

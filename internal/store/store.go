@@ -147,14 +147,14 @@ type JobParams struct {
 
 // Job is an export job: the truth that notifications are built from.
 type Job struct {
-	ID         int64
-	ProjectID  int64
-	Tenant     string
-	Kind       JobKind
-	Params     JobParams
-	Status     JobStatus
-	SocketID   string // deliver events to this socket only, when set
-	DedupKey   string
+	ID        int64
+	ProjectID int64
+	Tenant    string
+	Kind      JobKind
+	Params    JobParams
+	Status    JobStatus
+	SocketID  string // deliver events to this socket only, when set
+	DedupKey  string
 	// IdempotencyKey is the client's Idempotency-Key of the POST that
 	// created the job.
 	IdempotencyKey string
