@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/tolk-l10n/tolk/internal/auth"
 	"github.com/tolk-l10n/tolk/internal/blob"
@@ -43,19 +44,30 @@ type Config struct {
 
 // API serves the REST endpoints.
 type API struct {
-	cfg    Config
-	store  store.Store
-	runner Runner
-	blobs  blob.Store
-	auth   Authenticator
-	log    *slog.Logger
+	cfg     Config
+	store   store.Store
+	runner  Runner
+	blobs   blob.Store
+	auth    Authenticator
+	log     *slog.Logger
+	handler http.Handler
+	// closing is closed by Close; long-lived streams end on it.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
-// New returns the API's handler.
-func New(cfg Config, st store.Store, r Runner, blobs blob.Store, a Authenticator, logger *slog.Logger) http.Handler {
-	api := &API{cfg: cfg, store: st, runner: r, blobs: blobs, auth: a, log: logger}
-	return api.routes()
+// New returns the API.
+func New(cfg Config, st store.Store, r Runner, blobs blob.Store, a Authenticator, logger *slog.Logger) *API {
+	api := &API{cfg: cfg, store: st, runner: r, blobs: blobs, auth: a, log: logger, closing: make(chan struct{})}
+	api.handler = api.routes()
+	return api
 }
+
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.handler.ServeHTTP(w, r) }
+
+// Close ends the long-lived responses (Server-Sent Events), which
+// http.Server.Shutdown would otherwise wait for.
+func (a *API) Close() { a.closeOnce.Do(func() { close(a.closing) }) }
 
 // route is one endpoint: a ServeMux pattern and its handler.
 type route struct {

@@ -52,6 +52,9 @@ func (a *API) jobEvents(w http.ResponseWriter, r *http.Request, p auth.Principal
 		select {
 		case <-r.Context().Done():
 			return nil
+		case <-a.closing:
+			send("error", map[string]string{"detail": "server shutting down; reconnect to resume"})
+			return nil
 		case pr := <-reports:
 			send("progress", map[string]any{"jobId": j.ID, "status": j.Status, "progress": pr})
 		case <-tick.C:

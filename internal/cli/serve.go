@@ -74,7 +74,15 @@ func runServer(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() {
+		// Closing the last connection checkpoints the WAL into the
+		// database file, which can take a moment on a slow disk.
+		start := time.Now()
+		if err := st.Close(); err != nil {
+			logger.Warn("close database", "error", err)
+		}
+		logger.Info("database closed", "duration_ms", time.Since(start).Milliseconds())
+	}()
 	adminHash, err := adminTokenHash(ctx, st, cfg.AdminToken, stdout)
 	if err != nil {
 		return err
@@ -91,9 +99,10 @@ func runServer(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return err
 	}
+	restAPI := api.New(api.Config{Tenant: tenant, TempDir: tmpDir}, st, runner, blobs, authn, logger.With("component", "api"))
 	mux := http.NewServeMux()
 	mux.Handle(notify.Path, notifier.Handler())
-	mux.Handle("/", api.New(api.Config{Tenant: tenant, TempDir: tmpDir}, st, runner, blobs, authn, logger.With("component", "api")))
+	mux.Handle("/", restAPI)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -118,16 +127,24 @@ func runServer(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	logger.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	// Shutdown does not wait for hijacked (WebSocket) connections; the
-	// notifier closes those below.
-	if err := srv.Shutdown(shutCtx); err != nil {
-		logger.Warn("http shutdown", "error", err)
-	}
+	// 1. Stop taking requests: Shutdown closes the listener at once, then
+	// waits for in-flight requests in the background.
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- srv.Shutdown(shutCtx) }()
+	// 2. Let running exports finish while sockets are still open, so that
+	// their completion events are delivered; past the timeout they are
+	// cancelled and resumed at the next start.
 	if err := runner.Stop(shutCtx); err != nil {
 		logger.Warn("job runner stop", "error", err)
 	}
 	stopRunner()
+	// 3. Close sockets and event streams: long-polling requests and SSE
+	// responses would otherwise hold Shutdown until its timeout.
 	notifier.Close()
+	restAPI.Close()
+	if err := <-httpDone; err != nil {
+		logger.Warn("http shutdown", "error", err)
+	}
 	logger.Info("stopped")
 	return nil
 }

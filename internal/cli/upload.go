@@ -37,7 +37,8 @@ computed after the run, over the files as the run left them: when the
 tokenized files replace the sources and a pipeline commits them, the next
 run with nothing changed finds the same checksum and prints
 "nothing changed since the last upload; skipped" instead of uploading the
-tokenized files again. Use -force to upload anyway.
+tokenized files again. A pipeline commits the checksum file with the
+tokenized files. Use -force to upload anyway.
 `
 
 // manifestEntry is one file of a Rigi upload manifest.

@@ -266,6 +266,9 @@ func (w *exportWorker) Work(ctx context.Context, rj *river.Job[ExportArgs]) (err
 	r := w.r
 	id := rj.Args.JobID
 	queued, err := r.store.JobGet(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("job %d has no row: %w", id, err))
+	}
 	if err != nil {
 		return fmt.Errorf("read job %d: %w", id, err)
 	}

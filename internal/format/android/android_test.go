@@ -71,8 +71,8 @@ func TestRoundTripCorpus(t *testing.T) {
 	}
 }
 
-func TestDecoding(t *testing.T) {
-	src := `<?xml version="1.0" encoding="utf-8"?>
+// decodingSrc exercises every decoding rule.
+const decodingSrc = `<?xml version="1.0" encoding="utf-8"?>
 <resources xmlns:xliff="urn:oasis:names:tc:xliff:document:1.2" xmlns:tools="http://schemas.android.com/tools" tools:locale="en">
     <!-- Header comment -->
 
@@ -103,6 +103,9 @@ func TestDecoding(t *testing.T) {
     </string-array>
 </resources>
 `
+
+func TestDecoding(t *testing.T) {
+	src := decodingSrc
 	d := mustParse(t, []byte(src), "values/strings.xml", nil)
 	got := map[string]format.Unit{}
 	var keys []string

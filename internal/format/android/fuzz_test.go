@@ -8,6 +8,10 @@ import (
 	"github.com/tolk-l10n/tolk/internal/format"
 )
 
+// suffix is added to every text the fuzz target writes: it needs every
+// kind of escaping the format has.
+const suffix = ` it's "x" <b>]]></b> @ \ ` + "\n"
+
 func FuzzParse(f *testing.F) {
 	for _, p := range corpusFiles(f) {
 		src, err := os.ReadFile(p)
@@ -17,6 +21,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte(cdataSrc))
+	f.Add([]byte(decodingSrc))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		d, err := Parse(src, format.ParseOptions{Name: "fuzz"})
 		if err != nil {
@@ -35,7 +40,7 @@ func FuzzParse(f *testing.F) {
 		b.Reset()
 		tgt := format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}
 		if err := d.Write(&b, tgt, func(u *format.Unit) format.Output {
-			o := format.Output{Text: u.Text + ` it's "x" <b>]]></b> @ \ ` + "\n"}
+			o := format.Output{Text: u.Text + suffix}
 			if u.Plural != nil {
 				o.Plural = format.Forms{"one": "1 <x>", "few": " few ", "many": "@many", "other": o.Text}
 			}
@@ -47,16 +52,17 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("written file does not parse: %v\n%s", err, b.Bytes())
 		}
-		want := map[string]format.Unit{}
-		for _, u := range d.Units() {
-			want[u.Key] = u
+		// Units come back in order; keys may repeat in a broken file.
+		orig, units := d.Units(), back.Units()
+		if len(units) != len(orig) {
+			t.Fatalf("%d units after write, want %d", len(units), len(orig))
 		}
-		for _, u := range back.Units() {
-			w, ok := want[u.Key]
-			if !ok {
-				t.Fatalf("unit %s appeared after write", u.Key)
+		for i, u := range units {
+			w := orig[i]
+			if u.Key != w.Key {
+				t.Fatalf("unit %d is %s, want %s", i, u.Key, w.Key)
 			}
-			if w.Plural == nil && u.Text != w.Text+` it's "x" <b>]]></b> @ \ `+"\n" {
+			if w.Plural == nil && u.Text != w.Text+suffix {
 				t.Fatalf("%s re-read as %q from %q", u.Key, u.Text, w.Text)
 			}
 		}

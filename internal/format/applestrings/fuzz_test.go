@@ -8,6 +8,10 @@ import (
 	"github.com/tolk-l10n/tolk/internal/format"
 )
 
+// suffix is added to every text the fuzz target writes: it needs every
+// kind of escaping the format has.
+const suffix = "\"\\\n x\t\u0001é"
+
 func FuzzParse(f *testing.F) {
 	for _, p := range corpusFiles(f) {
 		src, err := os.ReadFile(p)
@@ -36,7 +40,7 @@ func FuzzParse(f *testing.F) {
 		}
 		b.Reset()
 		if err := d.Write(&b, format.Target{}, func(u *format.Unit) format.Output {
-			return format.Output{Text: u.Text + "\"\\\n x"}
+			return format.Output{Text: u.Text + suffix}
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -47,6 +51,11 @@ func FuzzParse(f *testing.F) {
 		units, orig := back.Units(), d.Units()
 		if len(units) != len(orig) {
 			t.Fatalf("%d units after write, want %d", len(units), len(orig))
+		}
+		for i, u := range units {
+			if u.Key != orig[i].Key || u.Text != orig[i].Text+suffix {
+				t.Fatalf("unit %d re-read as %q = %q, want %q = %q", i, u.Key, u.Text, orig[i].Key, orig[i].Text+suffix)
+			}
 		}
 	})
 }

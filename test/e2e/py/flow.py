@@ -9,6 +9,7 @@ Exit codes: 0 the ZIP was saved; 3 the export failed (downloadId held a
 message, printed as "error"); 1 anything else (printed as "fatal").
 """
 import json
+import os
 import re
 import sys
 import threading
@@ -32,7 +33,7 @@ def ms(seconds):
 def fail(result, message):
     result["fatal"] = message
     print(json.dumps(result), flush=True)
-    sys.exit(1)
+    quit_now(1)
 
 
 def main():
@@ -95,7 +96,7 @@ def main():
         result["error"] = download_id
         leave(sio, project_id, result)
         print(json.dumps(result), flush=True)
-        sys.exit(3)
+        quit_now(3)
 
     dl_start = time.perf_counter()
     zip_resp = requests.get("%s/api/projects/%d/downloads/%d" % (url, project_id, int(download_id)),
@@ -112,6 +113,20 @@ def main():
 
     leave(sio, project_id, result)
     print(json.dumps(result), flush=True)
+    quit_now(0)
+
+
+def quit_now(code):
+    """Exits without joining python-engineio's background threads.
+
+    python-engineio 4.3.4 (Debian bookworm) drops the Engine.IO close packet
+    when its write loop is still posting the namespace disconnect, so over
+    polling its read loop then waits for the pending GET until the server's
+    next ping (25 s) before the interpreter can exit. The flow is over and
+    reported by then.
+    """
+    sys.stdout.flush()
+    os._exit(code)
 
 
 def leave(sio, project_id, result):
