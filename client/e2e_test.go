@@ -272,6 +272,25 @@ func TestE2EPollingFallback(t *testing.T) {
 	}
 }
 
+// TestE2EWrongTenant: the server refuses the join for another tenant; the
+// export must still end, through the event sent to its socket or polling.
+func TestE2EWrongTenant(t *testing.T) {
+	s := startServer(t)
+	p := setupProject(t, s, rule, enPath)
+	c, _ := client.New(s.URL, p.token, client.WithTenant("acme_example_com"), client.WithLogger(testLogger(t)))
+	var buf bytes.Buffer
+	start := time.Now()
+	if _, err := c.Export(testContext(t, 60*time.Second), p.id, client.Targets, client.ExportOptions{Writer: &buf}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("export took %v", d)
+	}
+	if len(zipFiles(t, buf.Bytes())) != 2 {
+		t.Error("incomplete ZIP")
+	}
+}
+
 // TestE2EFailedJob uses a target rule that, for a file at the project
 // root, climbs out of the project: the job fails and the error carries the
 // server's message.

@@ -14,8 +14,8 @@ import (
 	"github.com/tolk-l10n/tolk/client/socketio"
 )
 
-// progressEvent is the event a server may send while a job runs; its
-// payload has jobId, done and total.
+// progressEvent is the event a server sends while a job runs; its payload
+// has jobId and progress {stage, done, total}.
 const progressEvent = "process_progress"
 
 // watch waits for the end of an export job: through the Socket.IO events of
@@ -30,9 +30,11 @@ type watch struct {
 
 	mu          sync.Mutex
 	events      []processEvent // completion events not yet examined
-	joinedID    string         // the socket ID the room was joined with
+	joined      bool           // the room was joined once: later connections are reconnections
+	joinedID    string         // the socket ID the room was last joined with
 	jobID       int64          // the job waited for, once known
 	reconnected bool           // a new socket ID that has not re-joined yet
+	roomless    bool           // the server refused the join
 	wake        chan struct{}  // capacity 1: something above changed
 }
 
@@ -64,13 +66,15 @@ func (c *Client) openWatch(ctx context.Context, projectID int64, kind Kind, repo
 		return w
 	}
 	id := sock.ID()
+	roomless := false
 	if err := w.join(cctx, sock); err != nil {
-		c.log.Warn("cannot join the process room, polling the job status", slog.Any("error", err))
-		_ = sock.Close()
-		return w
+		// Keep the socket: a server that delivers by X-Socket-Id or
+		// watchJob still reaches it; polling covers one that does not.
+		c.log.Warn("cannot join the process room, polling the job status besides", slog.Any("error", err))
+		roomless = true
 	}
 	w.mu.Lock()
-	w.sock, w.joinedID = sock, id
+	w.sock, w.joined, w.joinedID, w.roomless = sock, true, id, roomless
 	w.mu.Unlock()
 	return w
 }
@@ -149,7 +153,7 @@ func running(jobID int64, p *JobProgress) Progress {
 
 func (w *watch) onConnect(id string) {
 	w.mu.Lock()
-	if w.joinedID != "" && id != w.joinedID {
+	if w.joined && id != w.joinedID {
 		w.reconnected = true
 	}
 	w.mu.Unlock()
@@ -184,7 +188,7 @@ func (w *watch) wait(ctx context.Context, jobID int64) (*jobEnd, error) {
 	// (the server deduplicates), whose socket the event was meant for:
 	// watching it makes the server send the end to this socket too.
 	w.watchJob(ctx, jobID)
-	next := time.Now().Add(w.c.safetyPoll)
+	next := time.Now().Add(w.interval())
 	for {
 		if end, err, ok := w.takeEvent(jobID); ok {
 			return end, err
@@ -193,9 +197,13 @@ func (w *watch) wait(ctx context.Context, jobID int64) (*jobEnd, error) {
 			// The new socket is in no room and watches nothing: re-join,
 			// ask the job's state over HTTP, and watch it again.
 			jctx, cancel := context.WithTimeout(ctx, w.c.socketConnectTimeout)
-			if err := w.join(jctx, w.sock); err != nil {
+			err := w.join(jctx, w.sock)
+			if err != nil {
 				w.c.log.Warn("re-joining the process room", slog.Any("error", err))
 			}
+			w.mu.Lock()
+			w.roomless = err != nil
+			w.mu.Unlock()
 			cancel()
 			if end, err, ok := w.check(ctx, jobID); ok {
 				return end, err
@@ -241,7 +249,10 @@ func (w *watch) watchJob(ctx context.Context, jobID int64) {
 // interval is the time between two status checks while a socket exists:
 // long while it is connected (the event will come), short while it is not.
 func (w *watch) interval() time.Duration {
-	if w.sock.Connected() {
+	w.mu.Lock()
+	roomless := w.roomless
+	w.mu.Unlock()
+	if w.sock.Connected() && !roomless {
 		return w.c.safetyPoll
 	}
 	return w.c.pollMax

@@ -155,3 +155,26 @@ func TestUnknownLocale(t *testing.T) {
 		t.Fatalf("Build = %v, want a permanent error", err)
 	}
 }
+
+func TestPluralFallback(t *testing.T) {
+	u := &format.Unit{Key: "n", Text: "%d days", Plural: format.Forms{"one": "%d day", "other": "%d days"}}
+	s := format.Settings{"writeTranslated": true, "writeUntranslated": true}
+	ru := []string{"one", "few", "many", "other"}
+	// A Russian translation without "other": the missing forms come from
+	// the translation's other... which is missing too, so from the source.
+	o := targetOutput(u, store.Translation{Status: format.Translated, Plural: format.Forms{"one": "%d день", "few": "%d дня"}}, s, ru)
+	want := format.Forms{"one": "%d день", "few": "%d дня", "many": "%d days", "other": "%d days"}
+	if !sameForms(o.Plural, want) {
+		t.Errorf("forms = %v, want %v", o.Plural, want)
+	}
+	// With "other" translated, the missing "many" takes it.
+	o = targetOutput(u, store.Translation{Status: format.Translated, Plural: format.Forms{"one": "%d день", "other": "%d дней"}}, s, ru)
+	if o.Plural["many"] != "%d дней" || o.Plural["few"] != "%d дней" || o.Text != "%d дней" {
+		t.Errorf("forms = %v, want few and many from the translated other", o.Plural)
+	}
+	// Untranslated: every form from the source.
+	o = targetOutput(u, store.Translation{}, s, ru)
+	if o.Plural["few"] != "%d days" || o.Plural["one"] != "%d day" || o.Status != format.Untranslated {
+		t.Errorf("untranslated forms = %v", o.Plural)
+	}
+}

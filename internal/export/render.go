@@ -123,7 +123,15 @@ func targetOutput(u *format.Unit, t store.Translation, s format.Settings, cats [
 	if has && s.Bool(writeFlag[t.Status]) {
 		o := format.Output{Text: t.Text, Status: t.Status}
 		if u.Plural != nil {
-			o.Plural = fillForms(cats, t.Plural, t.Text)
+			// A form the translation lacks, "other" included, falls back
+			// to the source's rather than to an empty text.
+			o.Plural = fillForms(cats, t.Plural, "")
+			src := fillForms(cats, u.Plural, u.Text)
+			for c, text := range o.Plural {
+				if text == "" {
+					o.Plural[c] = src[c]
+				}
+			}
 			o.Text = o.Plural["other"]
 		}
 		return o

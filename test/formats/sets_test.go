@@ -56,16 +56,24 @@ type corpusSet struct {
 	bilingualAdd bool
 }
 
-func dir(p string) string  { return path.Dir(p) }
+func dir(p string) string     { return path.Dir(p) }
 func under(loc string) string { return strings.ReplaceAll(loc, "-", "_") }
 func lang(loc string) string  { return strings.ToLower(strings.SplitN(loc, "-", 2)[0]) }
 
 func androidQualifier(loc string) string {
-	l, r, ok := strings.Cut(loc, "-")
-	if !ok {
-		return l
+	parts := strings.Split(loc, "-")
+	switch {
+	case len(parts) == 1:
+		return parts[0]
+	case len(parts) == 2 && (len(parts[1]) == 2 || len(parts[1]) == 3 && parts[1][0] >= '0' && parts[1][0] <= '9'):
+		return parts[0] + "-r" + strings.ToUpper(parts[1])
 	}
-	return l + "-r" + r
+	for i, p := range parts[1:] {
+		if len(p) == 4 { // a script subtag, title case as BCP 47 writes it
+			parts[i+1] = strings.ToUpper(p[:1]) + strings.ToLower(p[1:])
+		}
+	}
+	return "b+" + strings.Join(parts, "+")
 }
 
 func withDir(base string, names map[string]string) map[string]string {

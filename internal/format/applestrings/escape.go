@@ -123,7 +123,15 @@ func quote(text string, rawNewline bool) string {
 	var b strings.Builder
 	b.Grow(len(text) + 2)
 	b.WriteByte('"')
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && n == 1 {
+			// Keep a stray byte as it is rather than replace it.
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
+		i += n
 		switch {
 		case r == '"' || r == '\\':
 			b.WriteByte('\\')

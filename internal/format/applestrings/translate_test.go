@@ -1,6 +1,7 @@
 package applestrings
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -59,6 +60,12 @@ func TestImportExportTranslations(t *testing.T) {
 		if matched != len(want) {
 			t.Errorf("%s: %d of %d translations came back", lang, matched, len(want))
 		}
-		t.Logf("%s: %d translated units exported and re-read", lang, matched)
+		// The corpus translations share the source's layout and escaping,
+		// so the export must be exactly the translated file: no byte
+		// difference is allowed.
+		if !bytes.Equal(out, raw) {
+			t.Errorf("%s: export differs from the corpus translation", lang)
+		}
+		t.Logf("%s: %d translated units exported and re-read; export equals the corpus file", lang, matched)
 	}
 }

@@ -47,8 +47,22 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("written file does not parse: %v\n%s", err, b.Bytes())
 		}
-		if len(back.Units()) != len(d.Units()) {
-			t.Fatalf("%d units after write, want %d", len(back.Units()), len(d.Units()))
+		units, orig := back.Units(), d.Units()
+		if len(units) != len(orig) {
+			t.Fatalf("%d units after write, want %d", len(units), len(orig))
+		}
+		for i, u := range units {
+			want := orig[i].Text + "<&>]]>"
+			if orig[i].Plural != nil {
+				want = "1 <x>"
+				if u.Plural["one"] != want || len(u.Plural) != 4 {
+					t.Fatalf("%s re-read with forms %q", u.Key, u.Plural)
+				}
+				continue
+			}
+			if u.Key != orig[i].Key || u.Text != want {
+				t.Fatalf("unit %d re-read as %q = %q, want %q = %q", i, u.Key, u.Text, orig[i].Key, want)
+			}
 		}
 	})
 }

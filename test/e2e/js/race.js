@@ -112,7 +112,7 @@ class Client {
       const resp = await fetch(url, { headers: { Authorization: `Bearer ${this.run.token}` } });
       const job = await resp.json();
       if (['done', 'failed', 'cancelled', 'expired'].includes(job.status)) return;
-      await sleep(100);
+      await sleep(500);
     }
   }
 
