@@ -28,7 +28,11 @@ func ExampleClient() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		ack, err := c.EmitWithAck(ctx, "joinProcessRoom", map[string]any{"projectId": 1, "tenantId": "127_0_0_1"})
-		fmt.Println("joined as", id, string(ack[0]), err)
+		if err != nil {
+			log.Print(err) // lost again: OnConnect runs on the next connection
+			return
+		}
+		fmt.Println("joined as", id, string(ack[0]))
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

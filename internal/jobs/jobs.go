@@ -265,7 +265,11 @@ type exportWorker struct {
 func (w *exportWorker) Work(ctx context.Context, rj *river.Job[ExportArgs]) (err error) {
 	r := w.r
 	id := rj.Args.JobID
-	queued, err := r.store.JobGet(ctx, id)
+	// The job's deadline bounds the build, not the bookkeeping around it:
+	// a deadline hit while reading the row would end the job without its
+	// reason.
+	bg := context.WithoutCancel(ctx)
+	queued, err := r.store.JobGet(bg, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return river.JobCancel(fmt.Errorf("job %d has no row: %w", id, err))
 	}
@@ -280,7 +284,7 @@ func (w *exportWorker) Work(ctx context.Context, rj *river.Job[ExportArgs]) (err
 		return river.JobSnooze(time.Second)
 	}
 	defer r.slots.release(queued.ProjectID)
-	job, err := r.store.JobStart(ctx, id)
+	job, err := r.store.JobStart(bg, id)
 	if errors.Is(err, store.ErrNotFound) {
 		r.log.Info("export skipped: job no longer pending", "job_id", id)
 		return nil
@@ -310,7 +314,7 @@ func (w *exportWorker) Work(ctx context.Context, rj *river.Job[ExportArgs]) (err
 		}
 		return err
 	}
-	done, err := r.store.JobFinish(context.WithoutCancel(ctx), store.JobFinishParams{
+	done, err := r.store.JobFinish(bg, store.JobFinishParams{
 		ID: id, Status: store.JobDone, BlobKey: res.key, Size: res.size, SHA256: res.sha256,
 		ExpiresAt: r.now().Add(r.cfg.Retention),
 	})

@@ -77,7 +77,7 @@ func TestRaceNoLostNotification(t *testing.T) {
 	t.Parallel()
 	needNode(t)
 	runs, batch := raceSettings(t)
-	s := startServer(t, "", "--workers", "8")
+	s := startServer(t, "")
 	proxy := startLCProxy(t, strings.TrimPrefix(s.URL, "http://"))
 	src := raceSource(t)
 	projects := map[string][]project{}

@@ -112,12 +112,45 @@ func TestRESTRefusals(t *testing.T) {
 		{"unknown download", "GET", a.path("/downloads/999999"), a.Token, nil, 404},
 		{"unknown export kind", "POST", a.path("/process/everything"), a.Token, nil, 404},
 		{"malformed upload", "PUT", a.path("/files/bad?path=bad.json&parser=json"), a.Token, []byte(`{"a": }`), 400},
+		{"unknown API path", "GET", "/api/nothing", a.Token, nil, 404},
+		{"unknown path outside the API", "GET", "/nothing", "", nil, 404},
+		{"wrong method on healthz", "PATCH", "/healthz", "", nil, 405},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			checkProblem(t, fmt.Sprintf("%s %s", c.method, c.path), s.do(t, c.method, c.path, c.token, c.body), c.want)
 		})
 	}
+	t.Run("downloads stay with their project and kind", func(t *testing.T) {
+		var acc struct {
+			JobID int64 `json:"jobId"`
+		}
+		s.callJSON(t, "POST", a.path("/process/sources"), a.Token, nil, 202, &acc)
+		if j := waitJob(t, s, a, acc.JobID); j.Status != "done" {
+			t.Fatalf("sources job %+v", j)
+		}
+		checkProblem(t, "targets-only token downloads a sources export",
+			s.do(t, "GET", a.path("/downloads/%d", acc.JobID), targetsOnly, nil), 403)
+		checkProblem(t, "targets-only token reads a sources job",
+			s.do(t, "GET", a.path("/process/jobs/%d", acc.JobID), targetsOnly, nil), 403)
+		checkProblem(t, "B's token fetches A's download through project B",
+			s.do(t, "GET", b.path("/downloads/%d", acc.JobID), b.Token, nil), 404)
+		checkProblem(t, "B's token reads A's job through project B",
+			s.do(t, "GET", b.path("/process/jobs/%d", acc.JobID), b.Token, nil), 404)
+	})
+	t.Run("parse error says where", func(t *testing.T) {
+		resp := s.do(t, "PUT", a.path("/files/bad?path=locales/bad.json&parser=json"), a.Token, []byte("{\n  \"a\": \"b\",\n  \"c\": }\n"))
+		checkProblem(t, "malformed upload", resp, 400)
+		var p struct {
+			File         string
+			Line, Column int
+			Key          string
+		}
+		decode(t, resp, &p)
+		if p.File != "locales/bad.json" || p.Line != 3 || p.Column == 0 {
+			t.Errorf("problem %s, want file locales/bad.json, line 3 and a column", resp.Body)
+		}
+	})
 	t.Run("targets-only token exports targets", func(t *testing.T) {
 		resp := s.do(t, "POST", a.path("/process/targets?returnZip=true"), targetsOnly, nil)
 		if resp.Status != 200 {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,5 +57,24 @@ func TestPublicURLTenant(t *testing.T) {
 		if ack, _ := got["ack"].(map[string]any); ack["ok"] != ok {
 			t.Errorf("join with tenant %q: %v, want ok=%v", tenant, got, ok)
 		}
+	}
+}
+
+// TestPollingCORS checks what a browser client with withCredentials: true
+// needs from the long-polling handshake: its origin echoed and credentials
+// allowed.
+func TestPollingCORS(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "")
+	const origin = "https://app.acme.example.com"
+	resp := s.doWith(t, "GET", "/socket.io/?EIO=4&transport=polling", "", map[string]string{"Origin": origin})
+	if resp.Status != 200 || !strings.HasPrefix(string(resp.Body), "0{") {
+		t.Fatalf("Engine.IO handshake: status %d: %q", resp.Status, resp.Body)
+	}
+	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != origin {
+		t.Errorf("Access-Control-Allow-Origin %q, want %q (a wildcard is refused with credentials)", got, origin)
+	}
+	if got := resp.Header.Get("Access-Control-Allow-Credentials"); got != "true" {
+		t.Errorf("Access-Control-Allow-Credentials %q, want true", got)
 	}
 }

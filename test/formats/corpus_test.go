@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -69,6 +70,10 @@ func (p *project) expectedValues(t *testing.T, fileID, locale string) map[string
 	return want
 }
 
+// reEmptyForm is a plural form written without text: an Android <item
+// quantity> or a stringsdict category key followed by an empty <string>.
+var reEmptyForm = regexp.MustCompile(`<item quantity="\w+">\s*</item>|<key>(?:zero|one|two|few|many|other)</key>\s*<string>\s*</string>|<key>(?:zero|one|two|few|many|other)</key>\s*<string/>`)
+
 // checkTargets: one file per source file and locale at the rule's path,
 // each accepted by its consumer and holding the expected locale marker and
 // values.
@@ -128,6 +133,12 @@ func (p *project) checkTarget(t *testing.T, set corpusSet, f corpusFile, loc, na
 	case "strings":
 		got, _ := readAppleStrings(data)
 		return compareValues(got, p.expectedValues(t, f.id, loc))
+	case "android", "stringsdict":
+		// Only where the source has no empty form: Mastodon's stringsdict
+		// has empty forms on purpose (a variable that prints nothing).
+		if m := reEmptyForm.Find(data); m != nil && !reEmptyForm.Match(readCorpus(t, f.path)) {
+			return errorf("empty plural form %s (written for a category the translation lacks?)", m)
+		}
 	case "po":
 		if !bytes.Contains(data, []byte(`"Language: `+under(loc)+`\n"`)) {
 			return errorf("PO header lacks Language: %s", under(loc))

@@ -166,9 +166,9 @@ func (p *project) setUpFile(t *testing.T, set corpusSet, f corpusFile, res *setR
 		got := p.align(t, f.id, loc, readCorpus(t, rel))
 		res.stored += got.Stored
 		res.aligned[f.id+"/"+loc] = got
-		t.Logf("align %-32s -> %-5s stored %4d untranslated %4d unknownKeys %3d duplicateKeys %d",
+		t.Logf("align %-32s -> %-5s stored %4d untranslated %4d unknownKeys %3d %s duplicateKeys %d",
 			shortName(rel), loc, got.Stored, got.Untranslated,
-			len(got.UnknownKeys), len(got.DuplicateKeys))
+			len(got.UnknownKeys), firstFew(got.UnknownKeys), len(got.DuplicateKeys))
 	}
 }
 
@@ -219,4 +219,12 @@ func checkSourceFromTarget(t *testing.T, fileID string, items []stringItem) {
 	if withSpace < len(items)/2 {
 		t.Errorf("%s: only %d of %d source texts contain a space: sourceFromTarget did not take the <target> texts", fileID, withSpace, len(items))
 	}
+}
+
+// firstFew shows up to three keys of a list for the log.
+func firstFew(keys []string) string {
+	if len(keys) > 3 {
+		return fmt.Sprintf("%q...", keys[:3])
+	}
+	return fmt.Sprintf("%q", keys)
 }

@@ -2,7 +2,6 @@ package formats
 
 import (
 	"fmt"
-	"maps"
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/plural"
@@ -62,7 +61,10 @@ func (p *project) roundTrip(t *testing.T, set corpusSet, f corpusFile, loc strin
 			pluralLost++
 			continue
 		}
-		if a.Translation == nil || *a.Translation != *b.Translation || !maps.Equal(a.TransPlural, localeForms(b.TransPlural, loc)) {
+		// A plural's text is its "other" form, which the target may fill in
+		// when the translation lacks it; its forms are compared instead.
+		textChanged := len(b.TransPlural) == 0 && (a.Translation == nil || *a.Translation != *b.Translation)
+		if textChanged || !formsKept(a.TransPlural, localeForms(b.TransPlural, loc, set.parser == "yaml")) {
 			changed++
 			if example == "" {
 				example = fmt.Sprintf("%q: %q %v -> %s %v", b.Key, *b.Translation, b.TransPlural, quoteOpt(a.Translation), a.TransPlural)
@@ -78,14 +80,30 @@ func (p *project) roundTrip(t *testing.T, set corpusSet, f corpusFile, loc strin
 	return nil
 }
 
+// formsKept: every form of want came back unchanged. A form want lacks
+// (an incomplete plural translation) is checked in the target file instead.
+func formsKept(got, want map[string]string) bool {
+	for c, w := range want {
+		if g, ok := got[c]; !ok || g != w {
+			return false
+		}
+	}
+	return true
+}
+
 // localeForms keeps the forms of the locale's plural categories: a target
-// file holds exactly those.
-func localeForms(forms map[string]string, locale string) map[string]string {
+// file holds exactly those, and a Rails YAML file also "zero", which Rails
+// uses for a count of 0 in every locale.
+func localeForms(forms map[string]string, locale string, railsZero bool) map[string]string {
 	if len(forms) == 0 {
 		return forms
 	}
 	out := map[string]string{}
-	for _, c := range plural.Categories(locale) {
+	cats := plural.Categories(locale)
+	if railsZero {
+		cats = append(cats, "zero")
+	}
+	for _, c := range cats {
 		if v, ok := forms[c]; ok {
 			out[c] = v
 		}
