@@ -66,7 +66,7 @@ type TargetRule struct {
 // and re-render it.
 type File struct {
 	ProjectID  int64          `json:"projectId"`
-	ID         string         `json:"id"`
+	ID         string         `json:"fileId"`
 	Path       string         `json:"path"`
 	Parser     string         `json:"parser"`
 	TargetRule string         `json:"targetRule"`
