@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -227,4 +228,60 @@ func TestIdempotencyKey(t *testing.T) {
 	if other := post("?locales=fr", "k2", 202); other["jobId"] == first["jobId"] {
 		t.Error("a new key must make a new job")
 	}
+}
+
+// TestTokenizedUpload checks that re-uploading the sources export (what a
+// pipeline commits) stores the clean source, not the tokens.
+func TestTokenizedUpload(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken, spec: loadOpenAPI(t)}
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de"]}`), 201)
+	src := []byte("{\n  \"a\": \"Open\",\n  \"b\": {\"c\": \"Close {{x}}\"}\n}\n")
+	c.do("PUT", "/api/projects/1/files/main?path=en.json&parser=json", src, 201)
+	zipped := c.raw("POST", "/api/projects/1/process/sources?returnZip=true")
+	tokenized := unzipOne(t, zipped, "en.json")
+	if !strings.Contains(string(tokenized), "\u206A") {
+		t.Fatalf("sources export has no tokens: %s", tokenized)
+	}
+	up := c.do("PUT", "/api/projects/1/files/main", tokenized, 200)
+	if up["changed"] != 0.0 || up["added"] != 0.0 {
+		t.Errorf("re-uploading the tokenized file changed strings: %v", up)
+	}
+	if again := c.raw("POST", "/api/projects/1/process/targets?returnZip=true"); string(unzipOne(t, again, "de.json")) != string(src) {
+		t.Errorf("target after the tokenized upload = %q, want the clean source", unzipOne(t, again, "de.json"))
+	}
+}
+
+func (c *client) raw(method, path string) []byte {
+	c.t.Helper()
+	req, _ := http.NewRequest(method, c.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		c.t.Fatalf("%s %s = %d: %s", method, path, resp.StatusCode, b)
+	}
+	return b
+}
+
+func unzipOne(t *testing.T, data []byte, name string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, _ := f.Open()
+			defer rc.Close()
+			b, _ := io.ReadAll(rc)
+			return b
+		}
+	}
+	t.Fatalf("%s not in the archive", name)
+	return nil
 }

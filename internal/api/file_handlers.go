@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"github.com/tolk-l10n/tolk/internal/auth"
 	"github.com/tolk-l10n/tolk/internal/format"
 	"github.com/tolk-l10n/tolk/internal/store"
+	"github.com/tolk-l10n/tolk/internal/token"
 )
 
 type fileResponse struct {
@@ -49,6 +51,9 @@ func (a *API) filePut(w http.ResponseWriter, r *http.Request, p auth.Principal) 
 	}
 	doc, err := fm.Parse(body, format.ParseOptions{Name: f.Path, Settings: settings})
 	if err != nil {
+		return err
+	}
+	if body, doc, err = withoutTokens(fm, settings, f.Path, body, doc); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(body)
@@ -227,4 +232,41 @@ func (a *API) fileSettingsGet(w http.ResponseWriter, r *http.Request, p auth.Pri
 	}
 	writeJSON(w, http.StatusOK, resolved)
 	return nil
+}
+
+// withoutTokens returns the file without string tokens. A pipeline that
+// commits the tokenized sources (the sources export) uploads them again
+// later; the tokens must not become part of the source texts, nor be copied
+// into every target with the untouched bytes. The file is re-rendered with
+// the tokens stripped from its texts, which works in every format and
+// encoding, and parsed again.
+func withoutTokens(fm format.Format, s format.Settings, name string, body []byte, doc format.Document) ([]byte, format.Document, error) {
+	tokenized := false
+	out := func(u *format.Unit) format.Output {
+		text, had := token.Strip(u.Text)
+		o := format.Output{Text: text, Status: format.Translated, Source: !had}
+		if u.Plural != nil {
+			o.Plural = make(format.Forms, len(u.Plural))
+			for c, f := range u.Plural {
+				stripped, hadForm := token.Strip(f)
+				o.Plural[c] = stripped
+				had = had || hadForm
+			}
+			o.Source = !had
+		}
+		tokenized = tokenized || had
+		return o
+	}
+	var buf bytes.Buffer
+	if err := doc.Write(&buf, format.Target{Kind: format.KindSource}, out); err != nil {
+		return nil, nil, fmt.Errorf("check %s for string tokens: %w", name, err)
+	}
+	if !tokenized {
+		return body, doc, nil
+	}
+	clean, err := fm.Parse(buf.Bytes(), format.ParseOptions{Name: name, Settings: s})
+	if err != nil {
+		return nil, nil, fmt.Errorf("re-read %s without its string tokens: %w", name, err)
+	}
+	return buf.Bytes(), clean, nil
 }

@@ -219,3 +219,36 @@ func DecodeStyle(st Style, s string) []Found {
 func isBase36(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z'
 }
+
+// Strip removes every invisible token from s, keeping the wrapped texts,
+// and reports whether there was one. An opening without its closing
+// U+206A U+206A loses only the opening.
+func Strip(s string) (string, bool) {
+	found := Decode(s)
+	if len(found) == 0 {
+		return s, false
+	}
+	const closer = "\u206A\u206A"
+	var b strings.Builder
+	at := 0
+	for _, f := range found {
+		if f.Start < at {
+			continue // inside a text already copied
+		}
+		b.WriteString(s[at:f.Start])
+		at = f.Text
+		next := len(s)
+		for _, g := range found {
+			if g.Start >= f.Text {
+				next = g.Start
+				break
+			}
+		}
+		if end := strings.Index(s[f.Text:next], closer); end >= 0 {
+			b.WriteString(s[f.Text : f.Text+end])
+			at = f.Text + end + len(closer)
+		}
+	}
+	b.WriteString(s[at:])
+	return b.String(), true
+}

@@ -145,3 +145,26 @@ func FuzzDecode(f *testing.F) {
 		DecodeStyle(Tilde, s)
 	})
 }
+
+func TestStrip(t *testing.T) {
+	a, b := Wrap(Signature("f", "a"), "Open"), Wrap(Signature("f", "b"), "Close {{x}}")
+	tests := []struct{ in, want string }{
+		{a, "Open"},
+		{"say " + a + " and " + b + "!", "say Open and Close {{x}}!"},
+		{a + b, "OpenClose {{x}}"},
+		{"no tokens", "no tokens"},
+		{Wrap(0, ""), ""},
+	}
+	for _, tt := range tests {
+		got, had := Strip(tt.in)
+		if got != tt.want || had != (tt.in != tt.want || strings.Contains(tt.in, "\u206A")) {
+			t.Errorf("Strip(%q) = %q, %v; want %q", tt.in, got, had, tt.want)
+		}
+	}
+	// An opening without a closer loses only the opening.
+	open := Wrap(5, "x")
+	open = open[:len(open)-len("\u206A\u206A")]
+	if got, _ := Strip(open + " tail"); got != "x tail" {
+		t.Errorf("unclosed: %q", got)
+	}
+}

@@ -24,6 +24,7 @@ type flowResult struct {
 	Transport       string         `json:"transport"`
 	Event           string         `json:"event"`
 	SocketTransport string         `json:"socketTransport"`
+	UpgradedTo      string         `json:"upgradedTo"`
 	JoinAck         map[string]any `json:"joinAck"`
 	AcceptMs        float64        `json:"acceptMs"`
 	AcceptStatus    int            `json:"acceptStatus"`
@@ -107,7 +108,7 @@ func checkFlow(t *testing.T, p project, kind, transport string, r *flowResult) s
 	if r.exitCode != 0 {
 		t.Fatalf("export failed: downloadId %q, payload %v", r.Error, r.Payload)
 	}
-	if r.SocketTransport != transport {
+	if transport != "default" && r.SocketTransport != transport {
 		t.Errorf("socket used transport %q, want %q", r.SocketTransport, transport)
 	}
 	if r.AcceptMs >= 1000 {
@@ -224,6 +225,14 @@ func testFlows(t *testing.T, lang string) {
 			if got := returnZip(t, s, p, kind); got != sums["websocket"] {
 				t.Errorf("returnZip=true ZIP sha256 %s, asynchronous ZIP %s: not byte-identical", got, sums["websocket"])
 			}
+		})
+	}
+	if lang == "js" {
+		t.Run("targets/default transports", func(t *testing.T) {
+			r := runFlow(t, lang, s, p, "targets", "default")
+			checkFlow(t, p, "targets", "default", r)
+			checkTargetsZip(t, r.zip)
+			t.Logf("connected over %s, upgraded to %q", r.SocketTransport, r.UpgradedTo)
 		})
 	}
 	t.Run("targets/locales=de-DE", func(t *testing.T) {

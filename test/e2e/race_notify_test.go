@@ -27,7 +27,7 @@ const raceBatchDefault = 50
 const (
 	raceCut      = 3 * time.Second  // the least time the transport stays cut
 	raceCutMax   = 30 * time.Second // the longest wait for a batch's jobs to end while cut
-	raceProjects = 4                // projects per protocol the runs spread over
+	raceProjects = 4                // projects the runs spread over
 )
 
 func raceSettings(t *testing.T) (runs, batch int) {
@@ -80,14 +80,12 @@ func TestRaceNoLostNotification(t *testing.T) {
 	s := startServer(t, "")
 	proxy := startLCProxy(t, strings.TrimPrefix(s.URL, "http://"))
 	src := raceSource(t)
-	projects := map[string][]project{}
-	for _, proto := range []string{"jobid", "old"} {
-		for i := range raceProjects {
-			p := createProject(t, s, fmt.Sprintf("race-%s-%d", proto, i))
-			p.putRule(t, s, "TR_json", "$(sourceFilePath)/$(targetLocale)$(sourceFileExt)")
-			p.upload(t, s, "main", "locales/en.json", "TR_json", src)
-			projects[proto] = append(projects[proto], p)
-		}
+	var projects []project
+	for i := range raceProjects {
+		p := createProject(t, s, fmt.Sprintf("race-%d", i))
+		p.putRule(t, s, "TR_json", "$(sourceFilePath)/$(targetLocale)$(sourceFileExt)")
+		p.upload(t, s, "main", "locales/en.json", "TR_json", src)
+		projects = append(projects, p)
 	}
 	var tally raceTally
 	for done := 0; done < runs; done += batch {
@@ -115,7 +113,7 @@ func TestRaceNoLostNotification(t *testing.T) {
 }
 
 // raceBatch runs n runs of both protocols in one js/race.js process.
-func raceBatch(t *testing.T, s *server, proxy *lcProxy, projects map[string][]project, first, n int, tally *raceTally) {
+func raceBatch(t *testing.T, s *server, proxy *lcProxy, projects []project, first, n int, tally *raceTally) {
 	t.Helper()
 	type run struct {
 		Proto     string `json:"proto"`
@@ -130,11 +128,9 @@ func raceBatch(t *testing.T, s *server, proxy *lcProxy, projects map[string][]pr
 		if i%4 == 3 { // long-polling loses its session on a cut too
 			transport = "polling"
 		}
-		for _, proto := range []string{"jobid", "old"} {
-			p := projects[proto][i%raceProjects]
-			byProject[p.ID] = p
-			runs = append(runs, run{proto, p.ID, p.Token, transport})
-		}
+		p := projects[i%len(projects)]
+		byProject[p.ID] = p
+		runs = append(runs, run{"jobid", p.ID, p.Token, transport}, run{"old", p.ID, p.Token, transport})
 	}
 	cfg, _ := json.Marshal(map[string]any{"url": s.URL, "proxyUrl": proxy.URL, "tenant": s.Tenant,
 		"settleMs": 1000, "oldWaitMs": 3000, "lostAfterMs": 15000, "runs": runs})
@@ -179,6 +175,14 @@ func raceBatch(t *testing.T, s *server, proxy *lcProxy, projects map[string][]pr
 		raceCount(t, "late-join", r, tally, &tally.lostLate, &tally.dupLate, &tally.oldLostLate)
 	}
 
+	var connected struct{}
+	next("connected", &connected)
+	cutAt := time.Now()
+	t.Logf("batch of %d runs: cut case: connected and posted in %v", n, cutAt.Sub(start).Round(time.Millisecond))
+	cut := proxy.cut()
+	if _, err := io.WriteString(stdin, "cut\n"); err != nil {
+		t.Fatalf("telling race.js: %v", err)
+	}
 	var posted struct {
 		Jobs []struct {
 			ProjectID int64 `json:"projectId"`
@@ -186,9 +190,6 @@ func raceBatch(t *testing.T, s *server, proxy *lcProxy, projects map[string][]pr
 		}
 	}
 	next("posted", &posted)
-	cutAt := time.Now()
-	t.Logf("batch of %d runs: cut case: connected and posted in %v", n, cutAt.Sub(start).Round(time.Millisecond))
-	cut := proxy.cut()
 	// The link stays down at least raceCut and until every job has ended, so
 	// that each ends before the client is back.
 	deadline := cutAt.Add(raceCutMax)

@@ -126,6 +126,9 @@ var hostileXML = map[string]string{
 	"xxe": `<?xml version="1.0"?>
 <!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 `,
+	"parameter-entity": `<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/x.dtd"> %ext;]>
+`,
 	"billion-laughs": `<?xml version="1.0"?>
 <!DOCTYPE r [
  <!ENTITY a "lol">
@@ -142,7 +145,7 @@ var hostileXML = map[string]string{
 }
 
 // hostileBodies are the XML formats' documents with an entity reference
-// where a text belongs; entity is "xxe" or "i".
+// where a text belongs.
 var hostileBodies = map[string]string{
 	"xliff":       `<xliff version="1.2"><file source-language="en" datatype="plaintext" original="x"><body><trans-unit id="1"><source>&%s;</source></trans-unit></body></file></xliff>`,
 	"android":     `<resources><string name="a">&%s;</string></resources>`,
@@ -166,7 +169,7 @@ func (p *project) checkHostileXML(t *testing.T) {
 	total := p.totalStrings(t)
 	for parser, body := range hostileBodies {
 		for name, prolog := range hostileXML {
-			entity := map[string]string{"xxe": "xxe", "billion-laughs": "i"}[name]
+			entity := map[string]string{"xxe": "xxe", "parameter-entity": "ext", "billion-laughs": "i"}[name]
 			doc := prolog[:len(prolog)-1] + "\n" + fmt.Sprintf(body, entity)
 			doc = strings.Replace(doc, "<!DOCTYPE r", "<!DOCTYPE "+rootName(body), 1)
 			q := url.Values{"path": {"hostile/" + name + "." + parser}, "parser": {parser}}
@@ -186,6 +189,6 @@ func (p *project) checkHostileXML(t *testing.T) {
 }
 
 func rootName(body string) string {
-	name, _, _ := strings.Cut(strings.TrimPrefix(body, "<"), " ")
-	return strings.TrimSuffix(name, ">")
+	name := strings.TrimPrefix(body, "<")
+	return name[:strings.IndexAny(name, " >")]
 }

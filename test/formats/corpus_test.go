@@ -32,6 +32,7 @@ func TestCorpusProject(t *testing.T) {
 		results[set.name] = &setResult{unitsByFile: map[string]int{}, aligned: map[string]alignAnswer{}}
 	}
 	p.setUp(t, results)
+	checkCorpusFacts(t, results)
 
 	targetZip := p.processZip(t, "targets")
 	if async := p.processAsync(t, "targets"); !bytes.Equal(async, targetZip) {

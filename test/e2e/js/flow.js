@@ -3,7 +3,8 @@
 // the official socket.io-client, and prints one JSON line describing it.
 //
 // usage: node flow.js URL TOKEN PROJECT_ID TENANT KIND TRANSPORT OUT_ZIP
-//   KIND is targets, sources or pseudo; TRANSPORT is websocket or polling.
+//   KIND is targets, sources or pseudo; TRANSPORT is websocket, polling or
+//   default (the client's default: long-polling upgraded to WebSocket).
 //
 // Exit codes: 0 the ZIP was saved; 3 the export failed (downloadId held a
 // message, printed as "error"); 1 anything else (printed as "fatal").
@@ -27,8 +28,8 @@ function fail(result, message) {
 
 async function main() {
   const [url, token, projectArg, tenantId, kind, transport, out] = process.argv.slice(2);
-  if (!out || !EVENTS[kind] || !['websocket', 'polling'].includes(transport)) {
-    console.error('usage: node flow.js URL TOKEN PROJECT_ID TENANT KIND websocket|polling OUT_ZIP');
+  if (!out || !EVENTS[kind] || !['websocket', 'polling', 'default'].includes(transport)) {
+    console.error('usage: node flow.js URL TOKEN PROJECT_ID TENANT KIND websocket|polling|default OUT_ZIP');
     process.exit(2);
   }
   const projectId = Number(projectArg);
@@ -36,17 +37,19 @@ async function main() {
   const result = { kind, transport, event };
   const timer = setTimeout(() => fail(result, `timed out after ${TIMEOUT_MS} ms`), TIMEOUT_MS);
 
+  // "default" keeps the client's own choice: polling, then the upgrade.
   const socket = io(url, {
     auth: { token },
     withCredentials: true,
-    transports: [transport],
     reconnection: false,
+    ...(transport === 'default' ? {} : { transports: [transport] }),
   });
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
   }).catch((err) => fail(result, err.message));
   result.socketTransport = socket.io.engine.transport.name;
+  socket.io.engine.on('upgrade', (t) => { result.upgradedTo = t.name; });
 
   const joinAck = await socket.timeout(5000).emitWithAck('joinProcessRoom', { projectId, tenantId })
     .catch((err) => fail(result, `joinProcessRoom ack: ${err.message}`));

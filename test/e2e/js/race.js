@@ -8,13 +8,16 @@
 //   CONFIG_JSON: {"url","proxyUrl","tenant","settleMs","oldWaitMs","lostAfterMs",
 //                 "runs":[{"proto":"jobid"|"old","projectId","token","transport"}]}
 //
-// It prints one JSON line per phase:
-//   {"phase":"late","results":[...]}        runs of the late-join case
-//   {"phase":"posted","jobs":[...]}         every cut-case POST was answered;
-//                                           the driver now cuts the proxy and,
-//                                           once the jobs ended, writes
-//                                           "restored" on stdin
-//   {"phase":"cut","results":[...]}         runs of the cut case
+// Runs come in pairs (a new-protocol client, then an old one, same project).
+// It prints one JSON line per phase and reads the driver's words on stdin:
+//   {"phase":"late","results":[...]}   runs of the late-join case
+//   {"phase":"connected"}              every client joined through the proxy and
+//                                      half of them posted; the driver cuts the
+//                                      proxy and writes "cut"
+//   {"phase":"posted","jobs":[...]}    the other half posted while cut; once the
+//                                      jobs ended the driver restores the proxy
+//                                      and writes "restored"
+//   {"phase":"cut","results":[...]}    runs of the cut case
 // A result is {"proto","jobId","count","socketIds","disconnects","watchAcks"}:
 // count is how many completion events carried the run's job id.
 'use strict';
@@ -112,7 +115,7 @@ class Client {
       const resp = await fetch(url, { headers: { Authorization: `Bearer ${this.run.token}` } });
       const job = await resp.json();
       if (['done', 'failed', 'cancelled', 'expired'].includes(job.status)) return;
-      await sleep(500);
+      await sleep(1000);
     }
   }
 
@@ -133,38 +136,63 @@ class Client {
   }
 }
 
-// late: the export ends before the client exists; it then connects, joins
-// and (new protocol) asks for the job.
-async function late(cfg, run) {
-  const c = new Client(cfg, run, false, false); // not connected before the job ended
+// late: the export ends before the clients exist; a client of each protocol
+// then connects and joins, and the new one asks for the job.
+async function late(cfg, pair) {
+  const clients = pair.map((run) => new Client(cfg, run, false, false)); // not connected before the job ended
+  const [first] = clients;
   try {
-    await c.post('');
-    await c.waitEnded();
-    c.socket.connect();
-    await c.connected;
-    await c.join();
-    if (run.proto === 'jobid') await c.watch();
-    await c.settle();
+    await first.post('');
+    await first.waitEnded();
   } catch (err) {
-    c.error = err.message;
+    first.error = err.message;
+    return clients.map((c) => c.result());
   }
-  return c.result();
+  await Promise.all(clients.map(async (c) => {
+    c.jobId = first.jobId;
+    try {
+      c.socket.connect();
+      await c.connected;
+      await c.join();
+      if (c.run.proto === 'jobid') await c.watch();
+      await c.settle();
+    } catch (err) {
+      c.error = err.message;
+    }
+  }));
+  return clients.map((c) => c.result());
 }
 
 async function main() {
   const cfg = JSON.parse(process.argv[2]);
   const lines = readline.createInterface({ input: process.stdin });
-  const restored = new Promise((resolve) => lines.on('line', (l) => { if (l.trim() === 'restored') resolve(); }));
+  const waiting = {};
+  const heard = (word) => new Promise((resolve) => { waiting[word] = resolve; });
+  lines.on('line', (l) => { if (waiting[l.trim()]) waiting[l.trim()](); });
+  const cut = heard('cut');
+  const restored = heard('restored');
 
-  print({ phase: 'late', results: await Promise.all(cfg.runs.map((run) => late(cfg, run))) });
+  const pairs = [];
+  for (let i = 0; i < cfg.runs.length; i += 2) pairs.push(cfg.runs.slice(i, i + 2));
+  const lateResults = await Promise.all(pairs.map((pair) => late(cfg, pair)));
+  print({ phase: 'late', results: lateResults.flat() });
 
+  // Half the runs post while connected, just before the cut; the others
+  // while the link is down, naming the socket they had (a client whose
+  // connection died silently still believes it has it).
   const clients = cfg.runs.map((run) => new Client(cfg, run, true, true));
   await Promise.all(clients.map(async (c) => {
     await c.connected;
     await c.join();
+    c.lastId = c.socket.id;
   }));
-  await Promise.all(clients.map((c) => c.post(c.run.proto === 'jobid' ? c.socket.id : '')
-    .catch((err) => { c.error = err.message; })));
+  const post = (c) => c.post(c.run.proto === 'jobid' ? c.lastId : '').catch((err) => { c.error = err.message; });
+  const before = clients.filter((c, i) => (i >> 1) % 2 === 0);
+  const during = clients.filter((c, i) => (i >> 1) % 2 === 1);
+  await Promise.all(before.map(post));
+  print({ phase: 'connected' });
+  await cut;
+  await Promise.all(during.map(post));
   print({ phase: 'posted', jobs: clients.map((c) => ({ projectId: c.run.projectId, jobId: c.jobId })) });
   await restored;
   await Promise.all(clients.map((c) => c.settle()));
