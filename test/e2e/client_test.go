@@ -24,6 +24,7 @@ type flowResult struct {
 	Transport       string         `json:"transport"`
 	Event           string         `json:"event"`
 	SocketTransport string         `json:"socketTransport"`
+	FirstTransport  string         `json:"firstTransport"`
 	UpgradedTo      string         `json:"upgradedTo"`
 	JoinAck         map[string]any `json:"joinAck"`
 	AcceptMs        float64        `json:"acceptMs"`
@@ -232,7 +233,9 @@ func testFlows(t *testing.T, lang string) {
 			r := runFlow(t, lang, s, p, "targets", "default")
 			checkFlow(t, p, "targets", "default", r)
 			checkTargetsZip(t, r.zip)
-			t.Logf("connected over %s, upgraded to %q", r.SocketTransport, r.UpgradedTo)
+			if r.FirstTransport != "polling" || r.UpgradedTo != "websocket" {
+				t.Errorf("the client opened over %q and upgraded to %q, want polling upgraded to websocket", r.FirstTransport, r.UpgradedTo)
+			}
 		})
 	}
 	t.Run("targets/locales=de-DE", func(t *testing.T) {

@@ -44,12 +44,15 @@ async function main() {
     reconnection: false,
     ...(transport === 'default' ? {} : { transports: [transport] }),
   });
+  socket.io.on('open', () => {
+    result.firstTransport = socket.io.engine.transport.name;
+    socket.io.engine.on('upgrade', (t) => { result.upgradedTo = t.name; });
+  });
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', (err) => reject(new Error(`connect_error: ${err.message}`)));
   }).catch((err) => fail(result, err.message));
   result.socketTransport = socket.io.engine.transport.name;
-  socket.io.engine.on('upgrade', (t) => { result.upgradedTo = t.name; });
 
   const joinAck = await socket.timeout(5000).emitWithAck('joinProcessRoom', { projectId, tenantId })
     .catch((err) => fail(result, `joinProcessRoom ack: ${err.message}`));
