@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/tolk-l10n/tolk/internal/auth"
@@ -99,18 +101,76 @@ var routes = []route{
 
 func (a *API) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", a.health)
+	mux.HandleFunc("/healthz", a.health)
 	for _, rt := range routes {
 		mux.Handle(rt.method+" "+rt.path, a.handle(rt.fn(a)))
 	}
-	// Anything else under /api is a JSON 404, never the mux's text page.
-	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-		return errNotFound("no such endpoint: %s %s", r.Method, r.URL.Path)
-	}))
-	return a.recoverPanics(mux)
+	// Every other request is answered in JSON too, never with the mux's
+	// text pages: 405 with Allow for a known path, else 404.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(r.URL.Path); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			a.writeError(w, r, errStatus(http.StatusMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", r.Method, r.URL.Path, strings.Join(allow, ", ")))
+			return
+		}
+		a.writeError(w, r, errNotFound("no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	return a.recoverPanics(cors(mux))
+}
+
+// allowedMethods lists the methods the routes serve on path.
+func allowedMethods(path string) []string {
+	var out []string
+	for _, rt := range routes {
+		if matchPattern(rt.path, path) && !slices.Contains(out, rt.method) {
+			out = append(out, rt.method)
+		}
+	}
+	return out
+}
+
+// matchPattern reports whether path fits a ServeMux pattern whose
+// wildcards are whole segments.
+func matchPattern(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if !strings.HasPrefix(ps[i], "{") && ps[i] != xs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// cors lets browser clients on other origins call the API. Requests are
+// authorized by a bearer token, never by a cookie, so any origin may call.
+func cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if origin := r.Header.Get("Origin"); origin != "" {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Add("Vary", "Origin")
+			h.Set("Access-Control-Expose-Headers", "Location, ETag, Content-Disposition, Content-Length")
+			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+				h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Socket-Id, Idempotency-Key, Range, If-Range, If-None-Match")
+				h.Set("Access-Control-Max-Age", "600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (a *API) health(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		a.writeError(w, r, errStatus(http.StatusMethodNotAllowed, "%s is not allowed on /healthz (allowed: GET, HEAD)", r.Method))
+		return
+	}
 	if err := a.runner.Healthy(r.Context()); err != nil {
 		a.writeError(w, r, errUnavailable("not healthy: %v", err))
 		return

@@ -285,3 +285,55 @@ func unzipOne(t *testing.T, data []byte, name string) []byte {
 	t.Fatalf("%s not in the archive", name)
 	return nil
 }
+
+// TestEverythingIsJSON checks that no answer is one of the mux's text pages.
+func TestEverythingIsJSON(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken}
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de-DE"]}`), 201)
+	c.do("PUT", "/api/projects/1/files/main?path=en.json&parser=json", []byte(`{"a": "A"}`), 201)
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/nothing", 404, ""},
+		{"PATCH", "/healthz", 405, "GET, HEAD"},
+		{"DELETE", "/api/projects", 405, "POST, GET"},
+		{"POST", "/api/projects/1/files/main", 405, "PUT"},
+	} {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != "application/problem+json" || resp.Header.Get("Allow") != tc.allow {
+			t.Errorf("%s %s = %d %q Allow %q; want %d problem+json Allow %q", tc.method, tc.path,
+				resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Allow"), tc.status, tc.allow)
+		}
+	}
+	// Locales are matched as BCP 47 does, ignoring case.
+	acc := c.do("POST", "/api/projects/1/process/targets?locales=de-de", nil, 202)
+	if j := waitJob(t, c, acc["statusUrl"].(string)); j["params"].(map[string]any)["locales"].([]any)[0] != "de-DE" {
+		t.Errorf("params = %v, want the project's spelling de-DE", j["params"])
+	}
+	c.do("POST", "/api/projects/1/process/targets?fileIds=nope", nil, 400)
+}
+
+func TestCORSPreflight(t *testing.T) {
+	srv := server(t)
+	req, _ := http.NewRequest("OPTIONS", srv.URL+"/api/projects/1/process/targets", nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.com" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Errorf("preflight = %d %v", resp.StatusCode, resp.Header)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tolk-l10n/tolk/internal/auth"
@@ -75,6 +76,13 @@ func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if err != nil {
 		return err
 	}
+	for _, id := range params.FileIDs {
+		if _, err := a.store.FileGet(r.Context(), proj.ID, id); errors.Is(err, store.ErrNotFound) {
+			return errBadRequest("fileIds: project %d has no file %q", proj.ID, id)
+		} else if err != nil {
+			return err
+		}
+	}
 	if returnZip {
 		return a.processSync(w, r, proj, kind, params)
 	}
@@ -106,11 +114,12 @@ func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Princi
 func processParams(r *http.Request, proj store.Project, kind store.JobKind) (store.JobParams, bool, error) {
 	params := store.JobParams{FileIDs: queryList(r, "fileIds")}
 	if kind == store.JobTargets {
-		params.Locales = queryList(r, "locales")
-		for _, l := range params.Locales {
-			if !slices.Contains(proj.TargetLocales, l) {
-				return params, false, errBadRequest("locale %q is not a target locale of project %d (%v)", l, proj.ID, proj.TargetLocales)
+		for _, l := range queryList(r, "locales") {
+			loc, err := targetLocale(proj, l)
+			if err != nil {
+				return params, false, err
 			}
+			params.Locales = append(params.Locales, loc)
 		}
 	}
 	if kind == store.JobPseudo {
@@ -146,6 +155,17 @@ func (a *API) processSync(w http.ResponseWriter, r *http.Request, proj store.Pro
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="project-%d-%s.zip"`, proj.ID, kind))
 	http.ServeContent(w, r, "", time.Time{}, tmp)
 	return nil
+}
+
+// targetLocale finds l among the project's target locales, ignoring case
+// as BCP 47 does, and returns the project's spelling.
+func targetLocale(p store.Project, l string) (string, error) {
+	for _, t := range p.TargetLocales {
+		if strings.EqualFold(strings.ReplaceAll(l, "_", "-"), t) {
+			return t, nil
+		}
+	}
+	return "", errBadRequest("locale %q is not a target locale of project %d (%v)", l, p.ID, p.TargetLocales)
 }
 
 func jobPath(j store.Job) string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/tolk-l10n/tolk/internal/auth"
@@ -34,9 +33,9 @@ func (a *API) translationPut(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		return err
 	}
-	locale := r.PathValue("locale")
-	if !slices.Contains(proj.TargetLocales, locale) {
-		return errBadRequest("locale %q is not a target locale of project %d (%v)", locale, proj.ID, proj.TargetLocales)
+	locale, err := targetLocale(proj, r.PathValue("locale"))
+	if err != nil {
+		return err
 	}
 	status := format.Translated
 	if v := r.URL.Query().Get("status"); v != "" {

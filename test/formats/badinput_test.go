@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // problem is an application/problem+json answer.
@@ -63,8 +64,9 @@ func (p *project) checkBadInput(t *testing.T, results map[string]*setResult) {
 		}
 		results[set.name].badInput = outcome(err, resp)
 		if trans, ok := anyTranslation(f); ok {
-			resp := p.s.do(t, "PUT", p.path("/files/%s/translations/%s", f.id, trans.loc), malformed(set.parser, readCorpus(t, trans.path)))
-			if err := checkProblem(resp, "", nil); err != nil {
+			badTrans := malformed(set.parser, readCorpus(t, trans.path))
+			resp := p.s.do(t, "PUT", p.path("/files/%s/translations/%s", f.id, trans.loc), badTrans)
+			if err := checkProblem(resp, "", badTrans); err != nil {
 				t.Errorf("malformed %s translation (%s): %v", set.name, trans.path, err)
 				results[set.name].badInput += "; translation: " + outcome(err, resp)
 			}
@@ -115,8 +117,15 @@ func checkProblem(resp response, wantFile string, content []byte) error {
 	if wantFile != "" && pr.File != wantFile {
 		return errorf("problem names file %q, want %q", pr.File, wantFile)
 	}
-	if content != nil && pr.Line > bytes.Count(content, []byte("\n"))+1 {
-		return errorf("line %d beyond the file's %d lines", pr.Line, bytes.Count(content, []byte("\n"))+1)
+	if content != nil {
+		// The damage is on the file's last line that has text: the cut, or
+		// the bad escape appended to a properties file.
+		body := bytes.TrimRight(content, "\n")
+		want := bytes.Count(body, []byte("\n")) + 1
+		lastLen := utf8.RuneCount(body[bytes.LastIndexByte(body, '\n')+1:])
+		if pr.Line != want || pr.Column > lastLen+1 {
+			return errorf("position %d:%d, want line %d (column at most %d), where the file is broken", pr.Line, pr.Column, want, lastLen+1)
+		}
 	}
 	return nil
 }

@@ -43,6 +43,7 @@ func TestCorpusProject(t *testing.T) {
 
 	pseudoDir := filepath.Join(t.TempDir(), "pseudo")
 	p.checkPseudo(t, unzip(t, p.processZip(t, "pseudo"), pseudoDir), pseudoDir, results)
+	checkNoTokens(t, unzip(t, p.processZip(t, "pseudo", "tokens=false"), filepath.Join(t.TempDir(), "pseudo-plain")))
 	sourcesDir := filepath.Join(t.TempDir(), "sources")
 	p.checkSources(t, unzip(t, p.processZip(t, "sources"), sourcesDir), sourcesDir, results)
 
@@ -70,6 +71,13 @@ func (p *project) expectedValues(t *testing.T, fileID, locale string) map[string
 	}
 	return want
 }
+
+// sameBytesUntranslated are the formats whose target, for a locale nothing
+// is translated into, is the source file byte for byte: the untranslated
+// policy "source" writes every source text, unchanged texts keep their raw
+// bytes, and the file has no locale marker (ARB has one only when the source
+// has, and aves' has none).
+var sameBytesUntranslated = map[string]bool{"json": true, "properties": true, "strings": true, "resx": true, "arb": true}
 
 // reEmptyForm is a plural form written without text: an Android <item
 // quantity> or a stringsdict category key followed by an empty <string>.
@@ -120,19 +128,35 @@ func (p *project) checkTarget(t *testing.T, set corpusSet, f corpusFile, loc, na
 	if err := consumerCheck(t, name, disk, data); err != nil {
 		return err
 	}
+	if _, translated := f.trans[loc]; !translated && sameBytesUntranslated[set.parser] {
+		if src := readCorpus(t, f.path); !bytes.Equal(data, src) {
+			return errorf("nothing is translated into %s, yet the target differs from the source (%d vs %d bytes)", loc, len(data), len(src))
+		}
+	}
 	switch set.parser {
 	case "yaml":
 		if root, _ := yamlRoot(data); root != loc {
 			return errorf("YAML root key %q, want the target locale %q", root, loc)
 		}
-	case "arb":
-		var m map[string]any
-		_ = json.Unmarshal(data, &m)
-		if v, ok := m["@@locale"]; ok && v != under(loc) {
-			return errorf("@@locale %v, want %s", v, under(loc))
-		}
 	case "strings":
 		got, _ := readAppleStrings(data)
+		return compareValues(got, p.expectedValues(t, f.id, loc))
+	case "json", "arb":
+		got, err := jsonValues(data, set.parser == "arb")
+		if err != nil {
+			return err
+		}
+		var m map[string]any
+		_ = json.Unmarshal(data, &m)
+		if v, ok := m["@@locale"]; ok && set.parser == "arb" && v != under(loc) {
+			return errorf("@@locale %v, want %s", v, under(loc))
+		}
+		return compareValues(got, p.expectedValues(t, f.id, loc))
+	case "resx":
+		got, err := resxValues(data)
+		if err != nil {
+			return err
+		}
 		return compareValues(got, p.expectedValues(t, f.id, loc))
 	case "android", "stringsdict":
 		// Only where the source has no empty form: Mastodon's stringsdict
@@ -140,6 +164,12 @@ func (p *project) checkTarget(t *testing.T, set corpusSet, f corpusFile, loc, na
 		if m := reEmptyForm.Find(data); m != nil && !reEmptyForm.Match(readCorpus(t, f.path)) {
 			return errorf("empty plural form %s (written for a category the translation lacks?)", m)
 		}
+		if set.parser == "android" {
+			return checkAndroidPlurals(data, loc)
+		}
+		return checkStringsdictPlurals(data, loc)
+	case "xliff":
+		return checkXLIFFLanguage(data, loc)
 	case "po":
 		if !bytes.Contains(data, []byte(`"Language: `+under(loc)+`\n"`)) {
 			return errorf("PO header lacks Language: %s", under(loc))
@@ -190,4 +220,17 @@ func compareValues(got, want map[string]string) error {
 		diffs = append(diffs[:5], "...")
 	}
 	return errorf("%d of %d values differ: %s", n, len(want), strings.Join(diffs, "; "))
+}
+
+// checkNoTokens: with tokens=false the pseudo export has no invisible token.
+func checkNoTokens(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	if len(files) == 0 {
+		t.Errorf("pseudo export with tokens=false is empty")
+	}
+	for name, data := range files {
+		if n := countTokens(data); n > 0 {
+			t.Errorf("pseudo %s with tokens=false holds %d tokens", name, n)
+		}
+	}
 }

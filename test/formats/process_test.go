@@ -3,6 +3,7 @@ package formats
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -14,9 +15,10 @@ import (
 
 // processZip runs an export synchronously (returnZip=true) and returns the
 // ZIP.
-func (p *project) processZip(t *testing.T, kind string) []byte {
+func (p *project) processZip(t *testing.T, kind string, query ...string) []byte {
 	t.Helper()
-	resp := p.s.call(t, "POST", p.path("/process/%s?returnZip=true", kind), nil, 200, nil)
+	q := strings.Join(append([]string{"returnZip=true"}, query...), "&")
+	resp := p.s.call(t, "POST", p.path("/process/%s?%s", kind, q), nil, 200, nil)
 	if ct := resp.Header.Get("Content-Type"); ct != "application/zip" {
 		t.Errorf("process/%s?returnZip=true: Content-Type %q, want application/zip", kind, ct)
 	}
@@ -42,6 +44,7 @@ func (p *project) processAsync(t *testing.T, kind string) []byte {
 			Status string `json:"status"`
 			Error  string `json:"error"`
 			Size   int    `json:"size"`
+			SHA256 string `json:"sha256"`
 		}
 		p.s.call(t, "GET", p.path("/process/jobs/%d", started.JobID), nil, 200, &job)
 		switch job.Status {
@@ -49,6 +52,9 @@ func (p *project) processAsync(t *testing.T, kind string) []byte {
 			resp := p.s.call(t, "GET", p.path("/downloads/%s", started.DownloadID), nil, 200, nil)
 			if len(resp.Body) != job.Size {
 				t.Errorf("download %s: %d bytes, job says size %d", started.DownloadID, len(resp.Body), job.Size)
+			}
+			if sum := fmt.Sprintf("%x", sha256.Sum256(resp.Body)); sum != job.SHA256 || resp.Header.Get("ETag") != `"`+sum+`"` {
+				t.Errorf("download %s: sha256 %s, job says %s, ETag %s", started.DownloadID, sum, job.SHA256, resp.Header.Get("ETag"))
 			}
 			return resp.Body
 		case "queued", "running":
