@@ -19,6 +19,7 @@ const (
 	AppleVar                       // %#@var@ (stringsdict)
 	Escape                         // backslash escapes left in text: \n, \t
 	PythonBrace                    // Python str.format: {name}, {0}, {x:+.1f}, {obj.attr!r}, {{ }}
+	Strftime                       // date formats: %Y, %m, %-d, %B, %H:%M (Ruby, C, Python)
 )
 
 // Segment is a piece of a text. Protected segments are kept verbatim.

@@ -199,7 +199,12 @@ func (p *scanner) percent(s string) int {
 		}
 	}
 	if p.syn&Printf != 0 {
-		return printf(s)
+		if n := printf(s); n > 0 {
+			return n
+		}
+	}
+	if p.syn&Strftime != 0 {
+		return strftime(s)
 	}
 	return 0
 }

@@ -206,3 +206,20 @@ func TestPythonBrace(t *testing.T) {
 		}
 	}
 }
+
+func TestStrftime(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"%m/%d/%Y", []string{"%m", "%d", "%Y"}},
+		{"%B %-d, %Y %H:%M", []string{"%B", "%-d", "%Y", "%H", "%M"}},
+		{"%{count} days, 100% sure", []string{"%{count}"}},
+	}
+	for _, tt := range tests {
+		got := Find(tt.text, Strftime|Ruby)
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("Find(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -297,3 +297,19 @@ func pythonBrace(s string) int {
 	}
 	return 0
 }
+
+// strftime matches a date format directive: % [flags] [width] conversion,
+// with the conversions C, Ruby and Python share ("%Y", "%-d", "%^B", "%3N").
+func strftime(s string) int {
+	i := 1
+	for i < len(s) && strings.IndexByte("-_0^#:", s[i]) >= 0 {
+		i++
+	}
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i < len(s) && strings.IndexByte("aAbBcCdDeFgGhHIjklLmMnNpPrRsStTuUvVwWxXyYzZ%+", s[i]) >= 0 {
+		return i + 1
+	}
+	return 0
+}

@@ -33,13 +33,12 @@ type lcListenResult struct {
 // lcListener is a running "lifecycle.js listen": a client in a project's
 // room (and watching a job when asked).
 type lcListener struct {
-	t       *testing.T
-	cmd     *exec.Cmd
-	lines   *bufio.Scanner
-	stderr  *strings.Builder
-	cancel  context.CancelFunc
-	Socket  string
-	waitErr error
+	t      *testing.T
+	cmd    *exec.Cmd
+	lines  *bufio.Scanner
+	stderr *strings.Builder
+	cancel context.CancelFunc
+	Socket string
 }
 
 // lcListen starts a listening client and waits until it has joined. jobID 0
@@ -124,16 +123,18 @@ type lcManyClient struct {
 }
 
 // lcMany runs clients that each POST kind?query at once with their own
-// X-Socket-Id and wait for their completion; with outDir they download
-// their ZIP there.
-func lcMany(t *testing.T, s *server, p project, queries []string, kind, outDir string) []lcManyClient {
+// X-Socket-Id and wait for their completion; the last old ones send no
+// X-Socket-Id, as clients of the original protocol. With outDir they
+// download their ZIP there.
+func lcMany(t *testing.T, s *server, p project, queries []string, old int, kind, outDir string) []lcManyClient {
 	t.Helper()
 	needNode(t)
 	var clients []map[string]any
-	for _, q := range queries {
-		clients = append(clients, map[string]any{"token": p.Token, "projectId": p.ID, "kind": kind, "query": q})
+	for i, q := range queries {
+		clients = append(clients, map[string]any{"token": p.Token, "projectId": p.ID, "kind": kind, "query": q,
+			"old": i >= len(queries)-old})
 	}
-	cfg, _ := json.Marshal(map[string]any{"url": s.URL, "tenant": s.Tenant, "timeoutMs": 60000,
+	cfg, _ := json.Marshal(map[string]any{"url": s.URL, "tenant": s.Tenant, "timeoutMs": 20000,
 		"settleMs": 1000, "outDir": outDir, "clients": clients})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()

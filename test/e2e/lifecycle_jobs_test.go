@@ -53,20 +53,7 @@ func lcPost(t *testing.T, s *server, p project, kindQuery string, header http.He
 // lcDo is server.do with request headers.
 func lcDo(t *testing.T, s *server, method, path, token string, header http.Header) *response {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header = header.Clone()
-	if req.Header == nil {
-		req.Header = http.Header{}
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	r, err := lcSend(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	return r
+	return lcRequest(t, method, s.URL+path, token, header)
 }
 
 func lcSend(req *http.Request) (*response, error) {
@@ -126,7 +113,7 @@ func TestLifecycleTwoLocales(t *testing.T) {
 	s := startServer(t, "")
 	p := setupExcalidraw(t, s, "two-locales")
 	dir := t.TempDir()
-	clients := lcMany(t, s, p, []string{"locales=de-DE", "locales=ja-JP"}, "targets", dir)
+	clients := lcMany(t, s, p, []string{"locales=de-DE", "locales=ja-JP"}, 0, "targets", dir)
 	jobs := map[float64]bool{}
 	for i, want := range []string{"de-DE", "ja-JP"} {
 		c := clients[i]
@@ -245,15 +232,16 @@ func TestLifecycleIdempotencyKey(t *testing.T) {
 }
 
 // TestLifecycleDedupDelivery: five clients POST the same export at once,
-// each naming its socket; whether or not they share a job, each socket gets
-// its job's completion exactly once.
+// each naming its socket, and a sixth, of the original protocol, without
+// X-Socket-Id; whether or not they share a job, each socket gets its job's
+// completion exactly once.
 func TestLifecycleDedupDelivery(t *testing.T) {
 	t.Parallel()
 	needNode(t)
 	s := startServer(t, "")
-	p := lcBigProject(t, s, "dedup-delivery", 3)
-	q := make([]string, 5)
-	clients := lcMany(t, s, p, q, "targets", "")
+	p := setupExcalidraw(t, s, "dedup-delivery")
+	q := make([]string, 6)
+	clients := lcMany(t, s, p, q, 1, "targets", "")
 	jobs := map[float64]bool{}
 	for i, c := range clients {
 		if c.Status != 202 {
@@ -271,7 +259,7 @@ func TestLifecycleDedupDelivery(t *testing.T) {
 			t.Errorf("client %d (socket %s, job %v) received its completion %d times, want 1", i, c.SocketID, id, mine)
 		}
 	}
-	t.Logf("5 concurrent identical POSTs with their own X-Socket-Id shared %d job(s)", len(jobs))
+	t.Logf("6 concurrent identical POSTs (5 with their own X-Socket-Id) shared %d job(s)", len(jobs))
 }
 
 // TestLifecycleWorkerKilled kills the server while a job is running and
@@ -283,7 +271,7 @@ func TestLifecycleWorkerKilled(t *testing.T) {
 	needNode(t)
 	dir := t.TempDir()
 	s := startServer(t, dir)
-	const files = 8
+	const files = 4
 	p := lcBigProject(t, s, "killed", files)
 	id := lcPost(t, s, p, "targets", nil)
 	j := lcWaitStatus(t, s, p, id, 5*time.Millisecond, "running")
@@ -322,7 +310,7 @@ func TestLifecycleDeadline(t *testing.T) {
 	t.Parallel()
 	needNode(t)
 	s := startServer(t, "", "--job-timeout", "1ms")
-	p := lcBigProject(t, s, "deadline", 2)
+	p := lcBigProject(t, s, "deadline", 1)
 	l := lcListen(t, s, p, 0, 60*time.Second)
 	id := lcPost(t, s, p, "targets", nil)
 	r := l.result()
@@ -385,7 +373,7 @@ func TestLifecycleProgress(t *testing.T) {
 	t.Parallel()
 	needNode(t)
 	s := startServer(t, "")
-	p := lcBigProject(t, s, "progress", 6)
+	p := lcBigProject(t, s, "progress", 3)
 	l := lcListen(t, s, p, 0, 60*time.Second)
 	id := lcPost(t, s, p, "targets", nil)
 	events := lcSSE(t, s, p, id)

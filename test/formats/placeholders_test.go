@@ -50,11 +50,19 @@ func compile(exprs ...string) []*regexp.Regexp {
 
 // countPlaceholders counts the placeholders of a set's strict syntaxes (or
 // of its disputed ones) in text.
+var poContinuation = regexp.MustCompile(`"\r?\n"`)
+
 func countPlaceholders(set string, disputed bool, text string, into map[string]int) map[string]int {
 	if into == nil {
 		into = map[string]int{}
 	}
 	syn := placeholders[set]
+	if set == "gettext-po" {
+		// A PO string may be wrapped over several literals, even inside a
+		// tag ("...</" "big>"), as gettext itself wraps: its value is
+		// their concatenation.
+		text = poContinuation.ReplaceAllString(text, "")
+	}
 	if syn.icu {
 		// Mark branch openings so that a branch's text ("{Country}") is not
 		// taken for a simple argument.

@@ -1,6 +1,7 @@
 package po
 
 import (
+	"github.com/tolk-l10n/tolk/internal/format"
 	"regexp"
 	"strconv"
 	"strings"
@@ -98,6 +99,16 @@ func ruleFor(locale string) (pluralRule, bool) {
 // targetRule is the formula written for locale. For a language missing
 // from the table, a language with a "one" category gets the Germanic rule
 // and any other the single form: both are valid gettext.
+// writeRule returns the formula a written file uses. A pseudo locale speaks
+// the source language, so its file gets the source language's formula and
+// keeps every form of the source.
+func writeRule(t format.Target) pluralRule {
+	if t.Kind == format.KindPseudo && t.SourceLocale != "" {
+		return targetRule(t.SourceLocale)
+	}
+	return targetRule(t.Locale)
+}
+
 func targetRule(locale string) pluralRule {
 	if r, ok := ruleFor(locale); ok {
 		return r

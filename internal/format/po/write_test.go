@@ -290,3 +290,20 @@ func TestSourceExportKeepsEqualTexts(t *testing.T) {
 		}
 	}
 }
+
+func TestPseudoUsesSourcePlurals(t *testing.T) {
+	src := []byte("msgid \"\"\nmsgstr \"\"\n\"Language: en\\n\"\n\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n\n" +
+		"msgid \"{n} file\"\nmsgid_plural \"{n} files\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n")
+	doc, err := Format{}.Parse(src, format.ParseOptions{Name: "en.pot"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := formattest.Write(t, doc, format.Target{Kind: format.KindPseudo, Locale: "qps-ploc", SourceLocale: "en", Categories: []string{"one", "other"}},
+		func(u *format.Unit) format.Output {
+			return format.Output{Text: "[files]", Plural: format.Forms{"one": "[file]", "other": "[files]"}, Status: format.Translated}
+		})
+	s := string(out)
+	if !strings.Contains(s, "nplurals=2") || !strings.Contains(s, `msgstr[0] "[file]"`) || !strings.Contains(s, `msgstr[1] "[files]"`) {
+		t.Errorf("pseudo PO must keep the source's two forms:\n%s", s)
+	}
+}

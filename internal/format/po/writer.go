@@ -52,7 +52,7 @@ func (d *Document) targetStrs(e *entry, o format.Output, t format.Target) []stri
 	if !e.hasPlural {
 		return []string{o.Text}
 	}
-	rule := targetRule(t.Locale)
+	rule := writeRule(t)
 	if t.Kind == format.KindSource && d.hasRule {
 		rule = d.rule
 	}
@@ -121,7 +121,7 @@ func (d *Document) writeHeader(sb *strings.Builder, e *entry, t format.Target) {
 	if t.Locale != "" {
 		h = setField(h, "Language", gettextLocale(t.Locale), "Language-Team")
 	}
-	h = setField(h, "Plural-Forms", targetRule(t.Locale).header(), "")
+	h = setField(h, "Plural-Forms", writeRule(t).header(), "")
 	if ct := headerField(h, "Content-Type"); strings.Contains(ct, "charset=CHARSET") {
 		h = setField(h, "Content-Type", strings.Replace(ct, "charset=CHARSET", "charset=UTF-8", 1), "")
 	}

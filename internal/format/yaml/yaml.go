@@ -56,9 +56,11 @@ func (Format) Settings() []format.Setting {
 	}}
 }
 
-// Syntax returns the placeholders found in Rails texts: %{name} and HTML.
+// Syntax implements format.Format: %{name} interpolation, HTML, and the
+// strftime directives of Rails' date and time formats ("%m/%d/%Y"), which a
+// pseudo-translation must not turn into broken dates.
 func (Format) Syntax(format.Settings) placeholder.Syntax {
-	return placeholder.Ruby | placeholder.Markup
+	return placeholder.Ruby | placeholder.Markup | placeholder.Strftime
 }
 
 // Parse reads a Rails locale file. A translation is read the same way: its

@@ -11,9 +11,9 @@
 //
 // usage: node lifecycle.js many CONFIG_JSON
 //   CONFIG: {"url","tenant","timeoutMs","settleMs","outDir"?,
-//            "clients":[{"token","projectId","kind","query"}]}
+//            "clients":[{"token","projectId","kind","query","old"?}]}
 //   Every client connects and joins; then all POST at once, each naming its
-//   own socket in X-Socket-Id; each waits for the completion of its job, and
+//   own socket in X-Socket-Id (except "old" ones, which rely on the room); each waits for the completion of its job, and
 //   downloads the ZIP into outDir/client<i>.zip when outDir is set. Prints
 //   {"phase":"done","clients":[{"status","body","socketId","completions","zip"}]}.
 'use strict';
@@ -72,7 +72,8 @@ async function many(cfg) {
   const answers = await Promise.all(cfg.clients.map(async (c, i) => {
     const resp = await fetch(`${cfg.url}/api/projects/${c.projectId}/process/${c.kind}?${c.query || ''}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${c.token}`, 'X-Socket-Id': recs[i].socket.id },
+      headers: c.old ? { Authorization: `Bearer ${c.token}` }
+        : { Authorization: `Bearer ${c.token}`, 'X-Socket-Id': recs[i].socket.id },
     });
     return { status: resp.status, body: await resp.json().catch(() => null) };
   }));
