@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -35,7 +36,14 @@ const (
 	DefaultSocketConnectTimeout = 10 * time.Second
 	DefaultSafetyPollInterval   = 10 * time.Second
 	DefaultPollIntervalMax      = 2 * time.Second
-	userAgent                   = "tolk-go-client/1"
+	// DefaultResponseHeaderTimeout bounds the wait for the status line and
+	// headers of every answer, so that a server that accepts connections
+	// but never answers fails promptly; bodies (long downloads) are not
+	// bounded by it.
+	DefaultResponseHeaderTimeout = 60 * time.Second
+	// DefaultDialTimeout bounds opening a TCP connection to the server.
+	DefaultDialTimeout = 10 * time.Second
+	userAgent          = "tolk-go-client/1"
 )
 
 // Client talks to one tolk server with one token. It is safe for concurrent
@@ -52,14 +60,23 @@ type Client struct {
 	socketConnectTimeout time.Duration
 	safetyPoll           time.Duration
 	pollMax              time.Duration
+	headerTimeout        time.Duration
 }
 
 // Option configures a Client.
 type Option func(*Client)
 
 // WithHTTPClient sets the HTTP client used for REST calls, downloads and
-// the WebSocket handshake.
+// the WebSocket handshake. Its timeouts are its own: WithResponseHeaderTimeout
+// and the default dial timeout apply only to the client's own transport.
 func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
+
+// WithResponseHeaderTimeout sets how long the client waits for an answer's
+// headers (default DefaultResponseHeaderTimeout); reading a body is not
+// bounded by it. It has no effect together with WithHTTPClient.
+func WithResponseHeaderTimeout(d time.Duration) Option {
+	return func(c *Client) { c.headerTimeout = d }
+}
 
 // WithTenant overrides the tenant id sent with joinProcessRoom, which is
 // otherwise the server URL's host name with "." replaced by "_".
@@ -110,19 +127,33 @@ func New(serverURL, token string, options ...Option) (*Client, error) {
 	c := &Client{
 		base:                 u,
 		token:                token,
-		http:                 http.DefaultClient,
 		tenant:               TenantID(u.Hostname()),
 		socketConnectTimeout: DefaultSocketConnectTimeout,
 		safetyPoll:           DefaultSafetyPollInterval,
 		pollMax:              DefaultPollIntervalMax,
+		headerTimeout:        DefaultResponseHeaderTimeout,
 	}
 	for _, o := range options {
 		o(c)
+	}
+	if c.http == nil {
+		c.http = defaultHTTPClient(c.headerTimeout)
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	return c, nil
+}
+
+// defaultHTTPClient is http.DefaultTransport with a dial timeout and a
+// response header timeout. It sets no overall Timeout: that would cut long
+// downloads (and the WebSocket library refuses it).
+func defaultHTTPClient(header time.Duration) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	d := &net.Dialer{Timeout: DefaultDialTimeout, KeepAlive: 30 * time.Second}
+	t.DialContext = d.DialContext
+	t.ResponseHeaderTimeout = header
+	return &http.Client{Transport: t}
 }
 
 // TenantID turns a host name into the tenant id of the process rooms:
@@ -154,11 +185,18 @@ func (c *Client) newRequest(ctx context.Context, method, target string, body io.
 	if err != nil {
 		return nil, fmt.Errorf("building %s request: %w", method, err)
 	}
-	if c.token != "" {
+	if c.token != "" && c.sameOrigin(req.URL) {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	req.Header.Set("User-Agent", userAgent)
 	return req, nil
+}
+
+// sameOrigin tells whether u is on the server (same scheme, host and
+// port): only there does the token go, never to a download URL on another
+// host (a storage service, say).
+func (c *Client) sameOrigin(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, c.base.Scheme) && strings.EqualFold(u.Host, c.base.Host)
 }
 
 // doJSON sends in (when not nil) as JSON and decodes a 2xx answer into out

@@ -3,6 +3,7 @@ package client
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +58,7 @@ func TestExtractZipRefusesZipSlip(t *testing.T) {
 			root := t.TempDir()
 			dir := filepath.Join(root, "target")
 			zp := writeZip(t, [][2]string{{"good.json", "{}"}, {name, "pwned"}})
-			if _, err := ExtractZip(t.Context(), zp, dir); err == nil || !strings.Contains(err.Error(), "outside the target folder") {
+			if _, err := ExtractZip(t.Context(), zp, dir); !errors.Is(err, ErrUnsafeEntry) || !strings.Contains(err.Error(), "outside the target folder") {
 				t.Fatalf("entry %q: got %v, want a refusal", name, err)
 			}
 			// Nothing at all is written, not even the good entry.
@@ -107,4 +108,81 @@ func TestExtractZipIsAtomic(t *testing.T) {
 		}
 	}
 	assertNoTemps(t, dir)
+}
+
+// TestExtractZipRefusesSymlinkedFolderOutside: a folder of the target that
+// is a symbolic link to elsewhere is not written through.
+func TestExtractZipRefusesSymlinkedFolderOutside(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "packages")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	zp := writeZip(t, [][2]string{{"packages/a/en.json", "pwned"}, {"packages/b.json", "pwned"}})
+	_, err := ExtractZip(t.Context(), zp, dir)
+	if !errors.Is(err, ErrUnsafeEntry) {
+		t.Fatalf("got %v, want ErrUnsafeEntry", err)
+	}
+	if des, _ := os.ReadDir(elsewhere); len(des) != 0 {
+		t.Errorf("written through the link: %v", des)
+	}
+}
+
+// TestExtractZipFollowsSymlinkInside: a link to a folder inside the target
+// folder is fine.
+func TestExtractZipFollowsSymlinkInside(t *testing.T) {
+	dir := t.TempDir()
+	_ = os.Mkdir(filepath.Join(dir, "real"), 0o755)
+	if err := os.Symlink("real", filepath.Join(dir, "alias")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	zp := writeZip(t, [][2]string{{"alias/en.json", "ok"}})
+	if _, err := ExtractZip(t.Context(), zp, dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "real", "en.json")); string(b) != "ok" {
+		t.Errorf("got %q", b)
+	}
+}
+
+// TestExtractZipReplacesFinalSymlink: a link at an entry's own path is
+// replaced by the file; the file it pointed to keeps its bytes.
+func TestExtractZipReplacesFinalSymlink(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "secret.json")
+	_ = os.WriteFile(secret, []byte("secret"), 0o644)
+	if err := os.Symlink(secret, filepath.Join(dir, "en.json")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	zp := writeZip(t, [][2]string{{"en.json", "new"}})
+	if _, err := ExtractZip(t.Context(), zp, dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(secret); string(b) != "secret" {
+		t.Errorf("the link's target was overwritten: %q", b)
+	}
+	st, err := os.Lstat(filepath.Join(dir, "en.json"))
+	if err != nil || !st.Mode().IsRegular() {
+		t.Errorf("en.json is not a regular file: %v %v", st, err)
+	}
+}
+
+// TestExtractZipRemovesStaleTemps: temporary files of a killed run are
+// removed; other dot files are not.
+func TestExtractZipRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	_ = os.MkdirAll(filepath.Join(dir, "lang"), 0o755)
+	stale := filepath.Join(dir, "lang", ".tolk-de-DE.json-123456.tmp")
+	keep := filepath.Join(dir, "lang", ".tolk-notes")
+	_ = os.WriteFile(stale, []byte("half"), 0o644)
+	_ = os.WriteFile(keep, []byte("mine"), 0o644)
+	zp := writeZip(t, [][2]string{{"lang/de-DE.json", "{}"}})
+	if _, err := ExtractZip(t.Context(), zp, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary file kept: %v", err)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("a file outside the temp pattern was removed: %v", err)
+	}
 }

@@ -337,3 +337,28 @@ func TestCORSPreflight(t *testing.T) {
 		t.Errorf("preflight = %d %v", resp.StatusCode, resp.Header)
 	}
 }
+
+// TestTranslationImportCleans checks that tokens never become translations
+// and that skipIdentical keeps a downloaded target's source texts out.
+func TestTranslationImportCleans(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken, spec: loadOpenAPI(t)}
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de"]}`), 201)
+	c.do("PUT", "/api/projects/1/files/main?path=en.json&parser=json", []byte(`{"a": "Open", "b": "Link"}`), 201)
+	tokenized := unzipOne(t, c.raw("POST", "/api/projects/1/process/sources?returnZip=true"), "en.json")
+	// A translator copied the tokenized source and translated one string.
+	tr := strings.Replace(string(tokenized), "Open", "Öffnen", 1)
+	if got := c.do("PUT", "/api/projects/1/files/main/translations/de?skipIdentical=true", []byte(tr), 200); got["stored"] != 1.0 || got["untranslated"] != 1.0 {
+		t.Errorf("import = %v, want 1 stored (a) and 1 skipped as identical (b)", got)
+	}
+	page := c.do("GET", "/api/projects/1/strings?locale=de", nil, 200)
+	for _, it := range page["items"].([]any) {
+		item := it.(map[string]any)
+		if tr, ok := item["translation"].(string); ok && strings.ContainsAny(tr, "\u206A\u200B\u200C\u200D") {
+			t.Errorf("%v: translation keeps token characters: %q", item["key"], tr)
+		}
+	}
+	if got := c.do("PUT", "/api/projects/1/files/main/translations/de", []byte(`{"a": "Öffnen", "b": "Link"}`), 200); got["stored"] != 2.0 {
+		t.Errorf("by default an identical text is a translation: %v", got)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/tolk-l10n/tolk/internal/auth"
 	"github.com/tolk-l10n/tolk/internal/format"
 	"github.com/tolk-l10n/tolk/internal/store"
+	"github.com/tolk-l10n/tolk/internal/token"
 )
 
 type translationPutResponse struct {
@@ -25,9 +26,13 @@ type duplicateReporter interface {
 }
 
 // translationPut aligns a translated file to a workspace file by key. Empty
-// texts, and texts the file itself marks as not translated (PO fuzzy, XLIFF
-// needs-translation), are counted as untranslated and leave what is stored
-// alone; keys the source lacks are reported, not stored.
+// texts, texts the file itself marks as not translated (PO fuzzy, XLIFF
+// needs-translation) and, with skipIdentical=true, texts identical to the
+// source are counted as untranslated and leave what is stored alone; keys
+// the source lacks are reported, not stored. String tokens are removed.
+// skipIdentical is for files that came from a targets export, whose
+// untranslated strings carry the source text; by default an identical text
+// is a translation ("OK" is "OK" in German).
 func (a *API) translationPut(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	proj, err := a.project(r, p, store.PermUploadTranslations)
 	if err != nil {
@@ -64,7 +69,11 @@ func (a *API) translationPut(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		return err
 	}
-	ts, resp := align(f.ID, locale, status, source, doc.Units())
+	skipIdentical, _, err := queryBool(r, "skipIdentical")
+	if err != nil {
+		return err
+	}
+	ts, resp := align(f.ID, locale, status, source, doc.Units(), skipIdentical)
 	if dr, ok := doc.(duplicateReporter); ok {
 		resp.DuplicateKeys = append(resp.DuplicateKeys, dr.Duplicates()...)
 	}
@@ -77,16 +86,17 @@ func (a *API) translationPut(w http.ResponseWriter, r *http.Request, p auth.Prin
 }
 
 // align matches translated units to the source's strings by key.
-func align(fileID, locale string, status format.Status, source []store.String, units []format.Unit) ([]store.Translation, translationPutResponse) {
-	known := make(map[string]bool, len(source))
-	for _, s := range source {
-		known[s.Key] = true
+func align(fileID, locale string, status format.Status, source []store.String, units []format.Unit, skipIdentical bool) ([]store.Translation, translationPutResponse) {
+	known := make(map[string]*store.String, len(source))
+	for i := range source {
+		known[source[i].Key] = &source[i]
 	}
 	resp := translationPutResponse{UnknownKeys: []string{}, DuplicateKeys: []string{}}
 	seen := map[string]int{}
 	var ts []store.Translation
 	for _, u := range units {
-		if !known[u.Key] {
+		src := known[u.Key]
+		if src == nil {
 			resp.UnknownKeys = append(resp.UnknownKeys, u.Key)
 			continue
 		}
@@ -94,7 +104,9 @@ func align(fileID, locale string, status format.Status, source []store.String, u
 		if u.HasStatus {
 			st = u.Status
 		}
-		if st == format.Untranslated || (u.Text == "" && emptyForms(u.Plural)) {
+		u.Text, u.Plural = stripTokens(u.Text, u.Plural)
+		identical := u.Text == src.Source && equalForms(u.Plural, src.Plural)
+		if st == format.Untranslated || (u.Text == "" && emptyForms(u.Plural)) || (identical && skipIdentical) {
 			resp.Untranslated++
 			continue
 		}
@@ -108,6 +120,30 @@ func align(fileID, locale string, status format.Status, source []store.String, u
 		ts = append(ts, t)
 	}
 	return ts, resp
+}
+
+func stripTokens(text string, forms format.Forms) (string, format.Forms) {
+	text, _ = token.Strip(text)
+	if forms == nil {
+		return text, nil
+	}
+	out := make(format.Forms, len(forms))
+	for c, f := range forms {
+		out[c], _ = token.Strip(f)
+	}
+	return text, out
+}
+
+func equalForms(a, b format.Forms) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for c, v := range a {
+		if b[c] != v {
+			return false
+		}
+	}
+	return true
 }
 
 func emptyForms(f format.Forms) bool {

@@ -221,28 +221,29 @@ func isBase36(c byte) bool {
 }
 
 // Strip removes every invisible token from s, keeping the wrapped texts,
-// and reports whether there was one. An opening without its closing
-// U+206A U+206A loses only the opening.
+// and reports whether it removed anything. Damaged tokens go too: an
+// editor's Delete or Backspace in a tokenized file leaves part of a token
+// behind. U+206A is a deprecated format character that no text uses, so
+// every one is removed, with the runs of zero-width base-3 digits that
+// touch one; zero-width characters elsewhere (a ZWJ in an emoji sequence, a
+// ZWSP between Thai words) are text and stay.
 func Strip(s string) (string, bool) {
-	found := Decode(s)
-	if len(found) == 0 {
+	if !strings.ContainsRune(s, mark) {
 		return s, false
 	}
 	const closer = "\u206A\u206A"
 	var b strings.Builder
 	at := 0
-	for _, f := range found {
+	found := Decode(s)
+	for i, f := range found {
 		if f.Start < at {
-			continue // inside a text already copied
+			continue
 		}
 		b.WriteString(s[at:f.Start])
 		at = f.Text
 		next := len(s)
-		for _, g := range found {
-			if g.Start >= f.Text {
-				next = g.Start
-				break
-			}
+		if i+1 < len(found) {
+			next = found[i+1].Start
 		}
 		if end := strings.Index(s[f.Text:next], closer); end >= 0 {
 			b.WriteString(s[f.Text : f.Text+end])
@@ -250,5 +251,32 @@ func Strip(s string) (string, bool) {
 		}
 	}
 	b.WriteString(s[at:])
-	return b.String(), true
+	return removeRemnants(b.String()), true
 }
+
+// removeRemnants drops every U+206A and the zero-width digits next to one.
+func removeRemnants(s string) string {
+	rs := []rune(s)
+	drop := make([]bool, len(rs))
+	for i, r := range rs {
+		if r != mark {
+			continue
+		}
+		drop[i] = true
+		for j := i - 1; j >= 0 && isDigitRune(rs[j]); j-- {
+			drop[j] = true
+		}
+		for j := i + 1; j < len(rs) && isDigitRune(rs[j]); j++ {
+			drop[j] = true
+		}
+	}
+	var b strings.Builder
+	for i, r := range rs {
+		if !drop[i] {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isDigitRune(r rune) bool { return r >= '\u200B' && r <= '\u200D' }

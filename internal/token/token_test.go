@@ -168,3 +168,26 @@ func TestStrip(t *testing.T) {
 		t.Errorf("unclosed: %q", got)
 	}
 }
+
+func TestStripDamaged(t *testing.T) {
+	full := Wrap(Signature("main", "labels.copy"), "Copy")
+	tests := map[string]string{
+		"first mark deleted": full[len("\u206A"):],
+		"last mark deleted":  full[:len(full)-len("\u206A")],
+		"opening deleted":    full[len("\u206A\u206A\u206A"):],
+		"emoji kept":         "👩\u200D💻 " + full,
+		"thai space kept":    "ภาษา\u200Bไทย " + full,
+	}
+	want := map[string]string{
+		"first mark deleted": "Copy",
+		"last mark deleted":  "Copy",
+		"opening deleted":    "Copy",
+		"emoji kept":         "👩\u200D💻 Copy",
+		"thai space kept":    "ภาษา\u200Bไทย Copy",
+	}
+	for name, in := range tests {
+		if got, had := Strip(in); got != want[name] || !had {
+			t.Errorf("%s: Strip = %q, %v; want %q", name, got, had, want[name])
+		}
+	}
+}

@@ -58,7 +58,6 @@ type raceResult struct {
 
 // raceTally adds up the runs.
 type raceTally struct {
-	runs                  int
 	lostLate, lostCut     int // new protocol, count 0
 	dupLate, dupCut       int // new protocol, count > 1
 	oldLostLate, oldLost  int // old protocol, count 0 (late-join, cut)
@@ -88,17 +87,15 @@ func TestRaceNoLostNotification(t *testing.T) {
 		projects = append(projects, p)
 	}
 	var tally raceTally
-	for done := 0; done < runs; done += batch {
-		n := min(batch, runs-done)
-		raceBatch(t, s, proxy, projects, done, n, &tally)
-		if t.Failed() {
-			break
-		}
+	ran := 0
+	for ran < runs && !t.Failed() {
+		n := min(batch, runs-ran)
+		raceBatch(t, s, proxy, projects, ran, n, &tally)
+		ran += n
 	}
-	tally.runs = runs
 	lost, dups := tally.lostLate+tally.lostCut, tally.dupLate+tally.dupCut
 	fmt.Printf("race: runs=%d lost(jobId clients)=%d duplicates=%d lost(old protocol)=%d\n",
-		runs, lost, dups, tally.oldLostLate+tally.oldLost)
+		ran, lost, dups, tally.oldLostLate+tally.oldLost)
 	fmt.Printf("race: detail: late-join lost=%d dup=%d; cut lost=%d dup=%d; old protocol late-join lost=%d cut lost=%d; cut-case jobs that ended while cut=%d/%d\n",
 		tally.lostLate, tally.dupLate, tally.lostCut, tally.dupCut, tally.oldLostLate, tally.oldLost, tally.endedWhileCut, tally.cutJob)
 	if tally.postFailed > 0 {

@@ -16,7 +16,11 @@
 // Units: a <string> is one unit keyed by its name (with "#product" added
 // when it has a product attribute other than "default"); a <plurals> is
 // one plural unit with a form per <item quantity>; every <item> of a
-// <string-array> is one unit keyed "name[index]". The comment right before
+// <string-array> is one unit keyed "name[index]". A <plurals> named like a
+// <string> of the same file (Android allows it: they are different resource
+// types) is keyed "name@plurals" instead, so the two stay two strings; "@"
+// cannot occur in a resource name. Names defined twice for the same type
+// are listed by Document.Duplicates. The comment right before
 // an element (no blank line between) is offered as its note, as are the
 // comments before plural items. Resources marked translatable="false" and
 // values that are resource references (@string/x, ?attr/y) are not

@@ -1,6 +1,7 @@
 package android
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,6 +52,7 @@ type Document struct {
 	unixNL   bool
 	writeNT  bool
 	toolsLoc *xmlscan.Attr
+	dups     []string
 }
 
 var _ format.Document = (*Document)(nil)
@@ -86,8 +88,42 @@ func Parse(src []byte, opts format.ParseOptions) (*Document, error) {
 		}
 	}
 	d.style = doc.DetectStyle(elems)
+	d.separateKinds()
 	return d, nil
 }
+
+// pluralsSuffix marks the key of a <plurals> that shares its name with a
+// <string>: Android keeps the two apart as different resource types, and
+// "@" cannot occur in a resource name.
+const pluralsSuffix = "@plurals"
+
+// separateKinds gives a <plurals> named like a <string> of the file the
+// key name@plurals, then lists the keys still defined more than once.
+func (d *Document) separateKinds() {
+	strs := map[string]bool{}
+	for _, r := range d.res {
+		if r.kind == kindString && len(r.units) > 0 {
+			strs[r.units[0].Key] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i := range d.res {
+		r := &d.res[i]
+		if r.kind == kindPlurals && len(r.units) > 0 && strs[r.units[0].Key] {
+			r.units[0].Key += pluralsSuffix
+		}
+		for _, u := range r.units {
+			if seen[u.Key] && !slices.Contains(d.dups, u.Key) {
+				d.dups = append(d.dups, u.Key)
+			}
+			seen[u.Key] = true
+		}
+	}
+}
+
+// Duplicates lists the keys defined more than once in the file, for the
+// import report.
+func (d *Document) Duplicates() []string { return d.dups }
 
 func (d *Document) readResource(el *xmlscan.Element) (resource, bool, error) {
 	r := resource{el: el, translatable: true, cut: d.cutSpan(el)}

@@ -23,8 +23,10 @@
 //     "\[", so {"a.b": {"c": "x"}} has the key "a\.b.c" and cannot be
 //     confused with {"a": {"b": {"c": "x"}}} ("a.b.c").
 //
-// A top-level key "a.b" and the nested path a → b both give "a.b"; like two
-// equal keys in one object, that is a duplicate.
+// A top-level key "a.b" and the nested path a → b would both give "a.b";
+// they are different strings, so the top-level one is then keyed with its
+// dot escaped, "a\.b" (only then: a flat file keeps its keys as written).
+// Should the file also have a top-level key spelled "a\.b", Parse fails.
 //
 // # Duplicate keys
 //
@@ -32,6 +34,7 @@
 // listed once, at the first occurrence, with the last occurrence's text.
 // When written, every occurrence receives the unit's output, so the file
 // stays consistent (an unchanged unit keeps each occurrence's raw bytes).
+// Document.Duplicates lists such keys, for the import report.
 //
 // # Escaping
 //
@@ -54,10 +57,18 @@
 // With the setting plurals=i18next, the members of one object whose keys
 // are stem_zero, stem_one, stem_two, stem_few, stem_many, stem_other (at
 // least stem_other among them, all string values) form one plural unit
-// keyed by the stem's path. The writer replaces the group, at the position
-// of its first member and with that member's indentation, by exactly the
-// target's categories. With plurals=none (the default) such keys are
-// ordinary keys, as they are in excalidraw's "arrowhead_crowfoot_one".
+// keyed by the stem's path. i18next may also have a plain stem member in
+// the same object ("foo" for t('foo'), "foo_one"/"foo_other" for
+// t('foo', {count})): both are strings, so the plain member keeps the key
+// "foo" and the plural unit is then keyed by its stem_other member's path
+// ("foo_other"), which no plain unit of that object can have. The writer
+// replaces the group, at the position of its first member and with that
+// member's indentation, by exactly the target's categories, plus stem_zero
+// when the source has it and the output gives it a text: i18next uses
+// stem_zero for a count of 0 in every locale ("if the count is 0 and a
+// _zero entry is present, it will be used"), so it is kept for ru as for
+// ja. With plurals=none (the default) such keys are ordinary keys, as they
+// are in excalidraw's "arrowhead_crowfoot_one".
 //
 // # Import
 //
@@ -134,6 +145,8 @@ func (Format) Parse(src []byte, opts format.ParseOptions) (format.Document, erro
 		return nil, err
 	}
 	d := &Document{src: src, root: root, style: p.style.decide(), settings: opts.Settings}
-	d.build(opts.Settings.String("plurals") == PluralsI18next, opts.Translation)
+	if err := d.build(opts.Name, opts.Settings.String("plurals") == PluralsI18next, opts.Translation); err != nil {
+		return nil, err
+	}
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/tolk-l10n/tolk/internal/format"
 	"github.com/tolk-l10n/tolk/internal/plural"
@@ -134,10 +135,15 @@ func (w *writer) pluralGroup(obj *value, g *pluralGroup, i, n int) int {
 }
 
 // categories are the target's categories, else those of the output, else
-// the source's.
+// the source's. A source stem_zero with a text in the output is kept in any
+// locale: i18next uses it for a count of 0 whatever the locale's rule.
 func (w *writer) categories(g *pluralGroup, o format.Output) []string {
 	if len(w.t.Categories) > 0 {
-		return w.t.Categories
+		cats := w.t.Categories
+		if slices.Contains(g.cats, "zero") && !slices.Contains(cats, "zero") && o.Plural["zero"] != "" {
+			cats = append([]string{"zero"}, cats...)
+		}
+		return cats
 	}
 	var cats []string
 	for _, c := range plural.Order {

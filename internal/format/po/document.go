@@ -127,6 +127,9 @@ func headerField(header, name string) string {
 func (d *Document) Write(w io.Writer, t format.Target, out func(u *format.Unit) format.Output) error {
 	var sb strings.Builder
 	prev := 0
+	if d.header == nil && t.Kind != format.KindSource {
+		prev = d.writeNewHeader(&sb, t)
+	}
 	for i, e := range d.entries {
 		gap := string(d.src[prev:e.start])
 		prev = e.end

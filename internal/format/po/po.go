@@ -29,7 +29,10 @@
 // Targets (KindTarget, KindPseudo): the header gets "Language: ll_CC" for
 // Target.Locale and the standard "Plural-Forms" of that language; a
 // template's "charset=CHARSET" becomes UTF-8 and the header's fuzzy flag
-// goes; other header fields are kept. A plural unit gets one msgstr[i] per
+// goes; other header fields are kept. A file without a header entry gets a
+// minimal one at the top (Content-Type UTF-8, Content-Transfer-Encoding,
+// Language, Plural-Forms): msgfmt -c refuses plural entries without
+// Plural-Forms. A plural unit gets one msgstr[i] per
 // index of the target formula, from Output.Plural of the index's category.
 // An untranslated text written with the default untranslated policy
 // "empty" leaves msgstr "". With policy "source" the exporter passes the

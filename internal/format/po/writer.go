@@ -135,6 +135,32 @@ func (d *Document) writeHeader(sb *strings.Builder, e *entry, t format.Target) {
 	d.writeEnd(sb, msg.String(), raw)
 }
 
+// writeNewHeader writes a minimal header entry at the top of a target made
+// from a file that has none (a POT written by hand or by a tool that skips
+// it): without Plural-Forms, msgfmt refuses plural entries, and without a
+// charset it cannot read non-ASCII translations. It returns the number of
+// source bytes written (a BOM stays in front).
+func (d *Document) writeNewHeader(sb *strings.Builder, t format.Target) int {
+	n := 0
+	if strings.HasPrefix(string(d.src), "\uFEFF") {
+		n = len("\uFEFF")
+		sb.WriteString("\uFEFF")
+	}
+	h := "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+	if t.Locale != "" {
+		h += "Language: " + gettextLocale(t.Locale) + "\n"
+	}
+	h += "Plural-Forms: " + writeRule(t).header() + "\n"
+	sb.WriteString("msgid \"\"" + d.eol + "msgstr \"\"" + d.eol)
+	for _, l := range splitAfterNewline(h) {
+		sb.WriteString(`"` + quote(l) + `"` + d.eol)
+	}
+	if len(d.entries) > 0 {
+		sb.WriteString(d.eol)
+	}
+	return n
+}
+
 // setField sets "name: value" in a header, replacing the field's line or
 // adding one after the field named after (at the end when absent).
 func setField(header, name, value, after string) string {

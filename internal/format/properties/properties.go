@@ -71,8 +71,12 @@ func (Format) Settings() []format.Setting {
 	}
 }
 
-// Syntax implements format.Format.
-func (Format) Syntax(format.Settings) placeholder.Syntax { return placeholder.MessageFmt }
+// Syntax implements format.Format: MessageFormat arguments, and the HTML
+// tags and entities that web applications' bundles carry (jspwiki has
+// <br />, &nbsp;, <a href=…>), which pseudo-translation must not alter.
+func (Format) Syntax(format.Settings) placeholder.Syntax {
+	return placeholder.MessageFmt | placeholder.Markup | placeholder.Entity
+}
 
 // Parse implements format.Format.
 func (Format) Parse(src []byte, opts format.ParseOptions) (format.Document, error) {

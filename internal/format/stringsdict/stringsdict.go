@@ -23,7 +23,10 @@
 // variable (unit key "files.count/files", one form per category key). A
 // target file gets, in every variable, exactly the categories of its
 // locale, in CLDR order and with the source's indentation; the other keys
-// of the variable (spec and value type) stay as they are.
+// of the variable (spec and value type) stay as they are. A source "zero"
+// key is kept in every locale when the output gives it a text: Apple uses
+// it for the value 0 "regardless of what CLDR rule specifies", so it is an
+// explicit message, not a plural category of the source locale.
 //
 // An entry is left out of a written file when its format key or any of its
 // variables is omitted: a format key referring to a missing variable would

@@ -44,7 +44,7 @@ func (d *Document) writeVariable(edits *xmlscan.Edits, v *variable, o format.Out
 	}
 	want := have
 	if t.Kind != format.KindSource && len(t.Categories) > 0 {
-		want = t.Categories
+		want = withZero(t.Categories, have, v.unit, o)
 	}
 	forms := formsFor(v.unit, o, want)
 	if slices.Equal(want, have) {
@@ -70,6 +70,23 @@ func (d *Document) writeVariable(edits *xmlscan.Edits, v *variable, o format.Out
 	for _, c := range v.cats[1:] {
 		edits.Replace(xmlscan.Span{Start: xmlscan.LineStart(src, c.kel.StartTag.Start), End: c.val.EndTag.End}, "")
 	}
+}
+
+// withZero adds "zero" in front of cats when the source variable has it and
+// the output gives it a text: Apple uses a zero key for the value 0 in any
+// locale, whatever the CLDR rule says, so it is not the locale's to drop.
+func withZero(cats, have []string, u format.Unit, o format.Output) []string {
+	if slices.Contains(cats, "zero") || !slices.Contains(have, "zero") {
+		return cats
+	}
+	text := o.Plural["zero"]
+	if text == "" && o.Source {
+		text = u.Plural["zero"]
+	}
+	if text == "" {
+		return cats
+	}
+	return append([]string{"zero"}, cats...)
 }
 
 // formsFor picks the text of each wanted category: the output's form, else

@@ -37,7 +37,7 @@ func (w *writer) setAttr(el *xmlscan.Element, name, after, v string) {
 		}
 		return
 	}
-	off, quote := el.StartTag.Start+1+len(el.Name), byte('"')
+	off, quote := el.StartTag.Start+1+len(el.Name), w.d.quote
 	if len(el.Attrs) > 0 {
 		last := el.Attrs[len(el.Attrs)-1]
 		off, quote = last.Span.End, last.Quote
@@ -105,10 +105,10 @@ func (w *writer) reopen(e *entry, o format.Output) {
 	} else if a, ok := el.AttrInfo("state"); ok {
 		head = string(w.src[el.StartTag.Start:a.ValueSpan.Start]) + states12[o.Status] + string(w.src[a.ValueSpan.End:tagEnd])
 	} else {
-		head = strings.TrimRight(head, " \t\r\n") + ` state="` + states12[o.Status] + `"`
+		head = strings.TrimRight(head, " \t\r\n") + w.attr("state", states12[o.Status])
 	}
 	head = strings.TrimRight(head, " \t\r\n")
-	enc := w.d.style.EncodeContent(o.Text, e.markup, w.d.doc.IsCDATA(e.textEl))
+	enc := w.encode(o.Text, e, w.d.doc.IsCDATA(e.textEl))
 	w.ed.Replace(el.Outer(), head+">"+enc+"</"+el.Name+">")
 }
 
@@ -133,7 +133,7 @@ func (w *writer) setState(e *entry, s format.Status) {
 // replaceContent writes text as the content of el, keeping the element's
 // tags (and CDATA form).
 func (w *writer) replaceContent(el *xmlscan.Element, text string, e *entry) {
-	enc := w.d.style.EncodeContent(text, e.markup, w.d.doc.IsCDATA(el))
+	enc := w.encode(text, e, w.d.doc.IsCDATA(el))
 	if !el.Empty {
 		w.ed.Replace(el.Inner(), enc)
 		return
@@ -155,15 +155,33 @@ func (w *writer) insertTarget(e *entry, o format.Output) {
 	cdata := w.d.doc.IsCDATA(e.textEl)
 	open := "<" + name
 	if !w.d.v2 {
-		open += ` state="` + states12[o.Status] + `"`
+		open += w.attr("state", states12[o.Status])
 	} else {
 		w.setAttr(e.container, "state", "id", states20[o.Status])
 	}
-	el := open + ">" + w.d.style.EncodeContent(o.Text, e.markup, cdata) + "</" + name + ">"
+	el := open + ">" + w.encode(o.Text, e, cdata) + "</" + name + ">"
 	if indent := xmlscan.Indent(w.src, e.source.StartTag.Start); indent != "" || startsLine(w.src, e.source.StartTag.Start) {
 		el = w.nl + indent + el
 	}
 	w.ed.Insert(after.Outer().End, el)
+}
+
+// attr renders " name=value" in the file's quote style.
+func (w *writer) attr(name, v string) string {
+	q := string(w.d.quote)
+	return " " + name + "=" + q + xmlscan.EncodeAttr(v, w.d.quote) + q
+}
+
+// encode writes a text as the content of one of e's elements: the source's
+// inline fragments, and inline elements of the XLIFF vocabulary however a
+// translation spells them, are markup when the text's markup balances;
+// see xmlscan.Inline.
+func (w *writer) encode(text string, e *entry, cdata bool) string {
+	in := xmlscan.Inline{Fragments: e.markup, Elements: inline12}
+	if w.d.v2 {
+		in.Elements = inline20
+	}
+	return w.d.style.EncodeInline(text, in, cdata)
 }
 
 func startsLine(src []byte, off int) bool { return off == 0 || src[off-1] == '\n' }

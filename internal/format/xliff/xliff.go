@@ -104,6 +104,7 @@ func (Format) Parse(src []byte, opts format.ParseOptions) (format.Document, erro
 		return nil, err
 	}
 	d.style = doc.DetectStyle(d.textElements())
+	d.quote = doc.AttrQuote()
 	return d, nil
 }
 
@@ -118,6 +119,8 @@ type document struct {
 	entries     []*entry
 	keys        map[string]bool
 	style       xmlscan.Style
+	// quote is the file's attribute quote, used for attributes added.
+	quote byte
 	// langs are the attributes that name the target language.
 	langs []langAttr
 }
@@ -137,6 +140,21 @@ type entry struct {
 	text string
 	// markup are the inline-element fragments written back verbatim.
 	markup []string
+}
+
+// inline12 and inline20 are the inline elements of XLIFF 1.2 and 2.0,
+// markup in a translation whatever their attribute spelling.
+var (
+	inline12 = elementSet("g", "x", "bx", "ex", "ph", "bpt", "ept", "it", "sub", "mrk")
+	inline20 = elementSet("ph", "pc", "sc", "ec", "mrk", "sm", "em", "cp")
+)
+
+func elementSet(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
 }
 
 // langAttr is an attribute that carries the target locale.

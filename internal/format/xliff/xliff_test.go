@@ -93,10 +93,11 @@ func TestWriteTarget12(t *testing.T) {
 	for _, want := range []string{
 		"<file source-language='en' target-language='de-AT' datatype",
 		"          <source>Click <g id=\"1\">here</g> to<x id=\"2\"/> go &amp; see &gt; \"now\"</source>\n" +
-			"          <target state=\"signed-off\">Klicken Sie <g id=\"1\">hier</g> &amp; <x id=\"2\"/> &gt; \"jetzt\"</target>\n" +
+			"          <target state='signed-off'>Klicken Sie <g id=\"1\">hier</g> &amp; <x id=\"2\"/> &gt; \"jetzt\"</target>\n" +
 			"          <note>",
 		"<target state='final' xml:lang='de-AT'>Zwei</target>",
-		"<target state=\"needs-translation\">Three</target>",
+		// New attributes follow the file's single quotes.
+		"<target state='needs-translation'>Three</target>",
 		"<trans-unit id='skip' translate='no'>\n        <source>Four</source>\n      </trans-unit>",
 	} {
 		if !strings.Contains(got, want) {

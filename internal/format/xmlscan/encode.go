@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Style is how a file escapes its texts, so that a changed text is written
@@ -41,29 +42,34 @@ func (d *Doc) DetectStyle(elems []*Element) Style {
 }
 
 // EncodeContent writes text as element content. Fragments in markup
-// (from InnerXML) are written verbatim where they occur; everything else is
-// escaped by the style. cdata asks for a CDATA section (the replaced
-// content was one); otherwise the style's CDATA preference applies to texts
-// that need escaping and hold no markup.
+// (from InnerXML) are written verbatim where they occur, when they balance;
+// everything else is escaped by the style. cdata asks for a CDATA section
+// (the replaced content was one); otherwise the style's CDATA preference
+// applies to texts that need escaping and hold no markup.
 func (st Style) EncodeContent(text string, markup []string, cdata bool) string {
-	if cdata || (st.CDATA && len(markup) == 0 && strings.ContainsAny(text, "<&")) {
+	return st.EncodeInline(text, Inline{Fragments: markup}, cdata)
+}
+
+// EncodeInline is EncodeContent with the markup of a text described by in:
+// the tags in.tags finds are written verbatim, everything else escaped.
+// Characters XML cannot carry are dropped and invalid UTF-8 becomes
+// U+FFFD, so the result is always well-formed content.
+func (st Style) EncodeInline(text string, in Inline, cdata bool) string {
+	tags := in.tags(text)
+	if cdata || (st.CDATA && len(tags) == 0 && strings.ContainsAny(text, "<&")) {
 		if !strings.Contains(text, "\r") {
 			return encodeCDATA(text)
 		}
 	}
-	m := newMarkupSet(markup)
 	var b strings.Builder
 	b.Grow(len(text) + len(text)/8)
 	for i := 0; i < len(text); {
-		if text[i] == '<' {
-			if n := m.match(text[i:]); n > 0 {
-				b.WriteString(text[i : i+n])
-				i += n
-				continue
-			}
+		if len(tags) > 0 && tags[0].start == i {
+			b.WriteString(text[i:tags[0].end])
+			i, tags = tags[0].end, tags[1:]
+			continue
 		}
-		st.escapeByte(&b, text, i)
-		i++
+		i += st.escapeChar(&b, text, i)
 	}
 	return b.String()
 }
@@ -100,7 +106,19 @@ func (m markupSet) match(s string) int {
 	return 0
 }
 
-func (st Style) escapeByte(b *strings.Builder, text string, i int) {
+// escapeChar writes the character at text[i] escaped and returns its
+// length in bytes.
+func (st Style) escapeChar(b *strings.Builder, text string, i int) int {
+	if c := text[i]; c >= utf8.RuneSelf {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteRune(utf8.RuneError)
+		case isXMLChar(r):
+			b.WriteString(text[i : i+n])
+		}
+		return n
+	}
 	switch c := text[i]; {
 	case c == '&':
 		b.WriteString("&amp;")
@@ -122,20 +140,20 @@ func (st Style) escapeByte(b *strings.Builder, text string, i int) {
 	default:
 		b.WriteByte(c)
 	}
+	return 1
 }
 
 // encodeCDATA wraps text in a CDATA section, splitting any "]]>" across two
 // sections.
 func encodeCDATA(text string) string {
 	var b strings.Builder
-	b.WriteString("<![CDATA[")
-	for _, c := range []byte(text) {
-		if c < 0x20 && c != '\t' && c != '\n' {
-			continue
+	for _, r := range text {
+		// Invalid UTF-8 ranges as RuneError, which is an XML character.
+		if isXMLChar(r) {
+			b.WriteRune(r)
 		}
-		b.WriteByte(c)
 	}
-	s := strings.ReplaceAll(b.String()[9:], "]]>", "]]]]><![CDATA[>")
+	s := strings.ReplaceAll(b.String(), "]]>", "]]]]><![CDATA[>")
 	return "<![CDATA[" + s + "]]>"
 }
 
@@ -161,4 +179,28 @@ func EncodeAttr(v string, quote byte) string {
 		}
 	}
 	return b.String()
+}
+
+// AttrQuote returns the quote most attributes of the document use ('"'
+// when none or tied), for the attributes a writer adds.
+func (d *Doc) AttrQuote() byte {
+	var single, double int
+	var count func(e *Element)
+	count = func(e *Element) {
+		for _, a := range e.Attrs {
+			if a.Quote == '\'' {
+				single++
+			} else {
+				double++
+			}
+		}
+		for _, c := range e.Children {
+			count(c)
+		}
+	}
+	count(d.Root)
+	if single > double {
+		return '\''
+	}
+	return '"'
 }

@@ -95,19 +95,63 @@ func upsertFile(ctx context.Context, tx *sql.Tx, f *store.File) (bool, error) {
 	return created, err
 }
 
-// storedSource is what decides whether a string changed.
+// storedSource is a stored string as replaceStrings compares it.
 type storedSource struct {
 	source string
 	plural sql.NullString
+	notes  sql.NullString
+	seq    int
+}
+
+// stringStmts are replaceStrings' statements, prepared once per upload: a
+// file of 200,000 strings would otherwise parse each statement 200,000
+// times while holding the database's only write lock.
+type stringStmts struct {
+	insert, update, dropTranslations, drop *sql.Stmt
+}
+
+func prepareStringStmts(ctx context.Context, tx *sql.Tx) (*stringStmts, error) {
+	var st stringStmts
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&st.insert, `INSERT INTO strings (project_id, file_id, key, seq, source, plural, notes) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&st.update, `UPDATE strings SET seq = ?, source = ?, plural = ?, notes = ? WHERE project_id = ? AND file_id = ? AND key = ?`},
+		{&st.dropTranslations, `DELETE FROM translations WHERE project_id = ? AND file_id = ? AND key = ?`},
+		{&st.drop, `DELETE FROM strings WHERE project_id = ? AND file_id = ? AND key = ?`},
+	} {
+		stmt, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		*p.dst = stmt
+	}
+	return &st, nil
+}
+
+func (st *stringStmts) close() {
+	for _, s := range []*sql.Stmt{st.insert, st.update, st.dropTranslations, st.drop} {
+		if s != nil {
+			s.Close()
+		}
+	}
 }
 
 // replaceStrings makes the file's strings equal to ss, dropping the
-// translations of removed and changed keys.
+// translations of removed and changed keys. Unchanged strings are not
+// written at all, so re-uploading a big file with one change is cheap.
 func replaceStrings(ctx context.Context, tx *sql.Tx, projectID int64, fileID string, ss []store.String) (added, changed, removed int, err error) {
 	old, err := loadSources(ctx, tx, projectID, fileID)
 	if err != nil {
 		return 0, 0, 0, err
 	}
+	st, err := prepareStringStmts(ctx, tx)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer st.close()
 	for i, s := range ss {
 		plural, err := nullJSON(s.Plural, s.Plural == nil)
 		if err != nil {
@@ -122,17 +166,15 @@ func replaceStrings(ctx context.Context, tx *sql.Tx, projectID int64, fileID str
 		switch {
 		case !exists:
 			added++
-			_, err = tx.ExecContext(ctx, `INSERT INTO strings (project_id, file_id, key, seq, source, plural, notes)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, projectID, fileID, s.Key, i, s.Source, plural, notes)
+			_, err = st.insert.ExecContext(ctx, projectID, fileID, s.Key, i, s.Source, plural, notes)
 		case sourceChanged(prev, s):
 			changed++
-			_, err = tx.ExecContext(ctx, `DELETE FROM translations WHERE project_id = ? AND file_id = ? AND key = ?`,
-				projectID, fileID, s.Key)
+			_, err = st.dropTranslations.ExecContext(ctx, projectID, fileID, s.Key)
 			if err == nil {
-				err = updateString(ctx, tx, projectID, fileID, s.Key, i, s.Source, plural, notes)
+				_, err = st.update.ExecContext(ctx, i, s.Source, plural, notes, projectID, fileID, s.Key)
 			}
-		default:
-			err = updateString(ctx, tx, projectID, fileID, s.Key, i, s.Source, plural, notes)
+		case prev.seq != i || prev.notes != asNullString(notes):
+			_, err = st.update.ExecContext(ctx, i, s.Source, plural, notes, projectID, fileID, s.Key)
 		}
 		if err != nil {
 			return 0, 0, 0, fmt.Errorf("key %q: %w", s.Key, err)
@@ -142,11 +184,9 @@ func replaceStrings(ctx context.Context, tx *sql.Tx, projectID int64, fileID str
 		removed++
 		// Deleted explicitly rather than left to ON DELETE CASCADE, so the
 		// rule holds whatever the foreign key settings.
-		_, err := tx.ExecContext(ctx, `DELETE FROM translations WHERE project_id = ? AND file_id = ? AND key = ?`,
-			projectID, fileID, key)
+		_, err := st.dropTranslations.ExecContext(ctx, projectID, fileID, key)
 		if err == nil {
-			_, err = tx.ExecContext(ctx, `DELETE FROM strings WHERE project_id = ? AND file_id = ? AND key = ?`,
-				projectID, fileID, key)
+			_, err = st.drop.ExecContext(ctx, projectID, fileID, key)
 		}
 		if err != nil {
 			return 0, 0, 0, fmt.Errorf("remove key %q: %w", key, err)
@@ -155,14 +195,16 @@ func replaceStrings(ctx context.Context, tx *sql.Tx, projectID int64, fileID str
 	return added, changed, removed, nil
 }
 
-func updateString(ctx context.Context, tx *sql.Tx, projectID int64, fileID, key string, seq int, source string, plural, notes any) error {
-	_, err := tx.ExecContext(ctx, `UPDATE strings SET seq = ?, source = ?, plural = ?, notes = ?
-		WHERE project_id = ? AND file_id = ? AND key = ?`, seq, source, plural, notes, projectID, fileID, key)
-	return err
+// asNullString is how a nullJSON value reads back from the database.
+func asNullString(v any) sql.NullString {
+	if s, ok := v.(string); ok {
+		return sql.NullString{String: s, Valid: true}
+	}
+	return sql.NullString{}
 }
 
 func loadSources(ctx context.Context, tx *sql.Tx, projectID int64, fileID string) (map[string]storedSource, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT key, source, plural FROM strings WHERE project_id = ? AND file_id = ?`,
+	rows, err := tx.QueryContext(ctx, `SELECT key, source, plural, notes, seq FROM strings WHERE project_id = ? AND file_id = ?`,
 		projectID, fileID)
 	if err != nil {
 		return nil, err
@@ -174,7 +216,7 @@ func loadSources(ctx context.Context, tx *sql.Tx, projectID int64, fileID string
 			key string
 			s   storedSource
 		)
-		if err := rows.Scan(&key, &s.source, &s.plural); err != nil {
+		if err := rows.Scan(&key, &s.source, &s.plural, &s.notes, &s.seq); err != nil {
 			return nil, err
 		}
 		old[key] = s

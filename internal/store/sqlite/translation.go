@@ -28,7 +28,9 @@ func (db *DB) TranslationPut(ctx context.Context, projectID int64, ts []store.Tr
 				return fmt.Errorf("file %q key %q locale %s: %w", t.FileID, t.Key, t.Locale, interpretError(err))
 			}
 		}
-		return nil
+		// One revision for the whole import (see migration 0002).
+		_, err = tx.ExecContext(ctx, `UPDATE projects SET revision = revision + 1 WHERE id = ?`, projectID)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: put translations of project %d: %w", projectID, err)

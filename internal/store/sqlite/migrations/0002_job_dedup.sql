@@ -2,8 +2,10 @@
 --
 -- projects.revision counts every change to what an export reads; identical
 -- requests at the same revision while a job is queued or running share it.
--- Triggers keep the count in the writer's own transaction, whatever the
--- write path (PostgreSQL: the same triggers, FOR EACH STATEMENT).
+-- Triggers keep the count in the writer's own transaction for files and
+-- rules; TranslationPut bumps it once per call, since a per-row trigger
+-- would run for every one of a big import's rows (PostgreSQL can use
+-- statement-level triggers instead).
 ALTER TABLE projects ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE jobs ADD COLUMN dedup_key TEXT;
@@ -16,6 +18,3 @@ CREATE TRIGGER files_rev_upd AFTER UPDATE ON files BEGIN UPDATE projects SET rev
 CREATE TRIGGER files_rev_del AFTER DELETE ON files BEGIN UPDATE projects SET revision = revision + 1 WHERE id = OLD.project_id; END;
 CREATE TRIGGER rules_rev_ins AFTER INSERT ON target_rules BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
 CREATE TRIGGER rules_rev_upd AFTER UPDATE ON target_rules BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
-CREATE TRIGGER tr_rev_ins AFTER INSERT ON translations BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
-CREATE TRIGGER tr_rev_upd AFTER UPDATE ON translations BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
-CREATE TRIGGER tr_rev_del AFTER DELETE ON translations BEGIN UPDATE projects SET revision = revision + 1 WHERE id = OLD.project_id; END;
