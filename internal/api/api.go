@@ -31,6 +31,12 @@ type Runner interface {
 	Watch(id int64) (reports <-chan export.Progress, stop func())
 }
 
+// Sockets tells whether a Socket.IO socket is connected on this node with a
+// token that sees a project (X-Socket-Id).
+type Sockets interface {
+	SocketSees(socketID string, projectID int64) bool
+}
+
 // Authenticator resolves bearer tokens.
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (auth.Principal, error)
@@ -51,6 +57,7 @@ type API struct {
 	runner  Runner
 	blobs   blob.Store
 	auth    Authenticator
+	sockets Sockets
 	log     *slog.Logger
 	handler http.Handler
 	// closing is closed by Close; long-lived streams end on it.
@@ -58,9 +65,10 @@ type API struct {
 	closeOnce sync.Once
 }
 
-// New returns the API.
-func New(cfg Config, st store.Store, r Runner, blobs blob.Store, a Authenticator, logger *slog.Logger) *API {
-	api := &API{cfg: cfg, store: st, runner: r, blobs: blobs, auth: a, log: logger, closing: make(chan struct{})}
+// New returns the API. sockets may be nil when there is no Socket.IO
+// endpoint (tests); X-Socket-Id is then not checked.
+func New(cfg Config, st store.Store, r Runner, blobs blob.Store, a Authenticator, sockets Sockets, logger *slog.Logger) *API {
+	api := &API{cfg: cfg, store: st, runner: r, blobs: blobs, auth: a, sockets: sockets, log: logger, closing: make(chan struct{})}
 	api.handler = api.routes()
 	return api
 }

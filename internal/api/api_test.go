@@ -57,7 +57,7 @@ func server(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	authn := auth.NewAuthenticator(auth.Hash(adminToken), st)
-	srv := httptest.NewServer(api.New(api.Config{Tenant: "127_0_0_1", TempDir: dir}, st, runner, blobs, authn, logger))
+	srv := httptest.NewServer(api.New(api.Config{Tenant: "127_0_0_1", TempDir: dir}, st, runner, blobs, authn, nil, logger))
 	t.Cleanup(func() {
 		srv.Close()
 		stopCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
@@ -360,5 +360,36 @@ func TestTranslationImportCleans(t *testing.T) {
 	}
 	if got := c.do("PUT", "/api/projects/1/files/main/translations/de", []byte(`{"a": "Öffnen", "b": "Link"}`), 200); got["stored"] != 2.0 {
 		t.Errorf("by default an identical text is a translation: %v", got)
+	}
+}
+
+func TestPathsAndRanges(t *testing.T) {
+	srv := server(t)
+	c := &client{t: t, base: srv.URL, token: adminToken, spec: loadOpenAPI(t)}
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de","DE"]}`), 400)
+	c.do("POST", "/api/projects", []byte(`{"name":"web","sourceLocale":"en","targetLocales":["de"]}`), 201)
+	for _, bad := range []string{"C:/x.json", "a%0Ab.json", "%E2%80%AEnosj.exe"} {
+		c.do("PUT", "/api/projects/1/files/x?parser=json&path="+bad, []byte(`{}`), 400)
+	}
+	c.do("PUT", "/api/projects/1/files/one?parser=json&path=a/b.json", []byte(`{"k":"v"}`), 201)
+	c.do("PUT", "/api/projects/1/files/two?parser=json&path=a/b.json", []byte(`{"k":"v"}`), 409)
+	c.do("PUT", "/api/projects/1/files/two?parser=json&path=a/b.json/c.json", []byte(`{"k":"v"}`), 201)
+	if p := c.do("POST", "/api/projects/1/process/sources?returnZip=true", nil, 422); !strings.Contains(p["detail"].(string), "both a file and the folder") {
+		t.Errorf("detail = %v", p["detail"])
+	}
+	c.do("PUT", "/api/projects/1/files/two?path=c.json", []byte(`{"k":"v"}`), 200)
+	acc := c.do("POST", "/api/projects/1/process/sources", nil, 202)
+	job := waitJob(t, c, acc["statusUrl"].(string))
+	req, _ := http.NewRequest("GET", srv.URL+job["url"].(string), nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Range", "bytes=999999-")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 416 || resp.Header.Get("Content-Type") != "application/problem+json" || resp.Header.Get("Content-Disposition") != "" {
+		t.Errorf("range past the end = %d %q, disposition %q; want a 416 problem, no attachment",
+			resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
 	}
 }

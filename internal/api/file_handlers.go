@@ -61,6 +61,9 @@ func (a *API) filePut(w http.ResponseWriter, r *http.Request, p auth.Principal) 
 	strs := storeStrings(f.ID, doc.Units())
 	f.Strings = len(strs)
 	res, err := a.store.FilePut(r.Context(), store.FilePutParams{File: f, Strings: strs})
+	if errors.Is(err, store.ErrConflict) {
+		return errStatus(http.StatusConflict, "path %q is already used by another file of project %d", f.Path, proj.ID)
+	}
 	if err != nil {
 		return err
 	}
@@ -122,14 +125,22 @@ func (a *API) checkRule(r *http.Request, projectID int64, id string) error {
 }
 
 // cleanPath checks that p is a relative slash-separated path inside the
-// project.
+// project, made of characters every file system and ZIP tool takes.
 func cleanPath(p string) (string, error) {
 	if p == "" {
 		return "", errBadRequest("query parameter path is required for a new file")
 	}
 	c := path.Clean(p)
-	if strings.ContainsAny(p, "\\\x00") || path.IsAbs(c) || c == "." || c == ".." || strings.HasPrefix(c, "../") {
+	if strings.ContainsAny(p, "\\\x00") || path.IsAbs(c) || c == "." || c == ".." || strings.HasPrefix(c, "../") ||
+		(len(c) > 1 && c[1] == ':') {
 		return "", errBadRequest("path %q must be a relative path inside the project, with '/' separators", p)
+	}
+	for _, r := range c {
+		// Control characters break file names; bidirectional controls
+		// disguise them (an "exe.json" that reads "json.exe").
+		if r < 0x20 || r == 0x7f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			return "", errBadRequest("path %q contains the control character U+%04X", p, r)
+		}
 	}
 	return c, nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,12 +43,13 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// queryList reads a list parameter given comma-separated, repeated, or both.
+// queryList reads a list parameter given comma-separated, repeated, or both;
+// a value given twice counts once.
 func queryList(r *http.Request, name string) []string {
 	var out []string
 	for _, v := range r.URL.Query()[name] {
 		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
 				out = append(out, s)
 			}
 		}

@@ -33,11 +33,17 @@ const (
 // requests with equal keys produce the same ZIP, so while one is queued or
 // running, the others share it. Parameters are normalized (sorted lists),
 // so that the order of locales does not matter; nothing else is merged.
-func dedupKey(p store.Project, kind store.JobKind, params store.JobParams) string {
+//
+// The audience is part of the key: a job announced to the project's room
+// is never shared with a request that named its socket, nor the other way
+// round, since the room's clients would then miss the event, or a socket
+// would get events of a request it did not make. Requests that name
+// sockets share a job, each socket watching it.
+func dedupKey(p store.Project, kind store.JobKind, params store.JobParams, toSocket bool) string {
 	norm := params
 	norm.Locales = slices.Sorted(slices.Values(params.Locales))
 	norm.FileIDs = slices.Sorted(slices.Values(params.FileIDs))
-	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%d", p.ID, kind, paramsJSON(norm), p.Revision))
+	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s\x00%d\x00%t", p.ID, kind, paramsJSON(norm), p.Revision, toSocket))
 	return hex.EncodeToString(h[:])
 }
 
@@ -90,9 +96,13 @@ func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if len(idem) > 255 {
 		return errBadRequest("%s is longer than 255 characters", IdempotencyHeader)
 	}
+	socketID := r.Header.Get(SocketIDHeader)
+	if socketID != "" && a.sockets != nil && !a.sockets.SocketSees(socketID, proj.ID) {
+		return errBadRequest("%s %q names no connected socket allowed to see project %d; connect and join first, or leave the header out to use the room", SocketIDHeader, socketID, proj.ID)
+	}
 	job, err := a.runner.Enqueue(r.Context(), store.JobInsertParams{
 		ProjectID: proj.ID, Tenant: a.cfg.Tenant, Kind: kind, Params: params,
-		SocketID: r.Header.Get(SocketIDHeader), DedupKey: dedupKey(proj, kind, params), IdempotencyKey: idem,
+		SocketID: socketID, DedupKey: dedupKey(proj, kind, params, socketID != ""), IdempotencyKey: idem,
 	})
 	if err != nil {
 		return fmt.Errorf("enqueue export: %w", err)
@@ -239,10 +249,15 @@ func newJobResponse(j store.Job) jobResponse {
 	resp := jobResponse{JobID: j.ID, ProjectID: j.ProjectID, Kind: j.Kind, Status: j.Status,
 		Event: j.Kind.Event(), Params: j.Params, Error: j.Error, CreatedAt: j.CreatedAt,
 		StartedAt: optTime(j.StartedAt), FinishedAt: optTime(j.FinishedAt)}
-	if j.Status == store.JobDone {
+	switch {
+	case j.Status == store.JobDone:
 		resp.DownloadID = strconv.FormatInt(j.ID, 10)
 		resp.URL, resp.Size, resp.SHA256 = notify.DownloadPath(j), j.Size, j.SHA256
 		resp.ExpiresAt = optTime(j.ExpiresAt)
+	case j.Status.Ended():
+		// As in the completion event: a legacy client reads the message
+		// where it expects the download id.
+		resp.DownloadID = notify.Completion(j)["downloadId"].(string)
 	}
 	return resp
 }
@@ -282,6 +297,40 @@ func (a *API) download(w http.ResponseWriter, r *http.Request, p auth.Principal)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="project-%d-%s-%d.zip"`, j.ProjectID, j.Kind, j.ID))
 	w.Header().Set("ETag", `"`+j.SHA256+`"`)
 	w.Header().Set("Cache-Control", "private, no-transform")
-	http.ServeContent(w, r, "", j.FinishedAt, f)
+	http.ServeContent(&problemWriter{ResponseWriter: w, a: a, r: r}, r, "", j.FinishedAt, f)
 	return nil
+}
+
+// problemWriter turns the text errors http.ServeContent writes (416 for a
+// range past the end, for one) into problems, so that no client saves an
+// error as a ZIP.
+type problemWriter struct {
+	http.ResponseWriter
+	a      *API
+	r      *http.Request
+	failed bool
+}
+
+func (p *problemWriter) WriteHeader(code int) {
+	if code < 400 {
+		p.ResponseWriter.WriteHeader(code)
+		return
+	}
+	p.failed = true
+	h := p.Header()
+	for _, k := range []string{"Content-Disposition", "Content-Length", "ETag", "Cache-Control"} {
+		h.Del(k)
+	}
+	msg := http.StatusText(code)
+	if code == http.StatusRequestedRangeNotSatisfiable {
+		msg = fmt.Sprintf("range %q is outside the download (%s)", p.r.Header.Get("Range"), h.Get("Content-Range"))
+	}
+	p.a.writeError(p.ResponseWriter, p.r, errStatus(code, "%s", msg))
+}
+
+func (p *problemWriter) Write(b []byte) (int, error) {
+	if p.failed {
+		return len(b), nil // the problem is written already
+	}
+	return p.ResponseWriter.Write(b)
 }

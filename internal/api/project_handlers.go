@@ -54,8 +54,13 @@ func (req projectCreateRequest) validate() (store.Project, error) {
 		if err != nil {
 			return p, err
 		}
-		if l == p.SourceLocale {
+		if strings.EqualFold(l, p.SourceLocale) {
 			return p, errBadRequest("targetLocales must not contain the source locale %q", l)
+		}
+		for _, prev := range p.TargetLocales {
+			if strings.EqualFold(prev, l) {
+				return p, errBadRequest("targetLocales lists %q twice (locales are matched ignoring case)", l)
+			}
 		}
 		p.TargetLocales = append(p.TargetLocales, l)
 	}

@@ -60,21 +60,23 @@ func (af *adminFlags) client() (*client.Client, error) {
 }
 
 // subcommand splits "create -name x" into the verb and its options.
-func subcommand(mode string, args []string, verbs string, stderr io.Writer) (string, []string, bool) {
+func subcommand(mode string, args []string, verbs string, stdout, stderr io.Writer) (string, []string, bool) {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
 			fmt.Fprintf(stderr, "usage: tolk %s %s [options]; tolk %s <verb> -h for its options\n", mode, verbs, mode)
 			fmt.Fprint(stderr, adminHelp+exitCodesHelp)
 			return "", nil, false
 		}
-		fmt.Fprintf(stderr, "tolk %s: missing verb (%s)\n", mode, verbs)
+		msg := fmt.Sprintf("missing verb (%s)", verbs)
+		fmt.Fprintf(stderr, "tolk %s: %s\n", mode, msg)
+		usageJSON(stdout, mode, jsonRequested(args), msg)
 		return "", nil, false
 	}
 	return args[0], args[1:], true
 }
 
 func runProjects(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	verb, rest, ok := subcommand("projects", args, "create | list", stderr)
+	verb, rest, ok := subcommand("projects", args, "create | list", stdout, stderr)
 	if !ok {
 		return helpOrUsage(args)
 	}
@@ -86,11 +88,11 @@ func runProjects(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		targets := fs.String("targets", "", "comma-separated target locales (required)")
 		pseudo := fs.String("pseudo", "", "pseudo locale (default: the server's)")
 		fs.Usage = modeUsage(fs, stderr, "tolk projects create -name web -source en -targets de-DE,ja-JP", "Creates a project and prints its id."+adminHelp)
-		if code, ok := parseFlags(fs, rest); !ok {
+		if code, ok := parseFlags(fs, rest, stdout); !ok {
 			return code
 		}
 		if *name == "" || *targets == "" {
-			return usageError(stderr, "projects create", "-name and -targets are required")
+			return usageError(stdout, stderr, "projects create", af.json, "-name and -targets are required")
 		}
 		return adminRun(ctx, "projects create", af, stdout, stderr, func(ctx context.Context, c *client.Client) (map[string]any, string, error) {
 			p, err := c.CreateProject(ctx, client.ProjectCreate{Name: *name, SourceLocale: *source, TargetLocales: splitList(*targets), PseudoLocale: *pseudo})
@@ -101,7 +103,7 @@ func runProjects(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		})
 	case "list":
 		fs.Usage = modeUsage(fs, stderr, "tolk projects list", "Lists the projects: id, name, source and target locales."+adminHelp)
-		if code, ok := parseFlags(fs, rest); !ok {
+		if code, ok := parseFlags(fs, rest, stdout); !ok {
 			return code
 		}
 		return adminRun(ctx, "projects list", af, stdout, stderr, func(ctx context.Context, c *client.Client) (map[string]any, string, error) {
@@ -119,16 +121,16 @@ func runProjects(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return map[string]any{"projects": ps}, b.String(), nil
 		})
 	}
-	return usageError(stderr, "projects", fmt.Sprintf("unknown verb %q (create | list)", verb))
+	return usageError(stdout, stderr, "projects", jsonRequested(args), fmt.Sprintf("unknown verb %q (create | list)", verb))
 }
 
 func runTokens(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	verb, rest, ok := subcommand("tokens", args, "create", stderr)
+	verb, rest, ok := subcommand("tokens", args, "create", stdout, stderr)
 	if !ok {
 		return helpOrUsage(args)
 	}
 	if verb != "create" {
-		return usageError(stderr, "tokens", fmt.Sprintf("unknown verb %q (create)", verb))
+		return usageError(stdout, stderr, "tokens", jsonRequested(args), fmt.Sprintf("unknown verb %q (create)", verb))
 	}
 	fs, af := newAdminFlags("tokens create", stderr)
 	project := fs.Int64("project", 0, "project id (required)")
@@ -138,11 +140,11 @@ func runTokens(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		client.PermUploadTranslations, client.PermDownloadTranslations, client.PermTokenize}, ", "))
 	fs.Usage = modeUsage(fs, stderr, "tolk tokens create -project 1 -name ci -permissions tokenize,download-translations",
 		"Creates a project token and prints its secret, which is shown only this once."+adminHelp)
-	if code, ok := parseFlags(fs, rest); !ok {
+	if code, ok := parseFlags(fs, rest, stdout); !ok {
 		return code
 	}
 	if *project <= 0 || *name == "" || *perms == "" {
-		return usageError(stderr, "tokens create", "-project, -name and -permissions are required")
+		return usageError(stdout, stderr, "tokens create", af.json, "-project, -name and -permissions are required")
 	}
 	return adminRun(ctx, "tokens create", af, stdout, stderr, func(ctx context.Context, c *client.Client) (map[string]any, string, error) {
 		t, err := c.CreateToken(ctx, *project, *name, splitList(*perms))
@@ -154,12 +156,12 @@ func runTokens(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func runRules(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	verb, rest, ok := subcommand("rules", args, "set", stderr)
+	verb, rest, ok := subcommand("rules", args, "set", stdout, stderr)
 	if !ok {
 		return helpOrUsage(args)
 	}
 	if verb != "set" {
-		return usageError(stderr, "rules", fmt.Sprintf("unknown verb %q (set)", verb))
+		return usageError(stdout, stderr, "rules", jsonRequested(args), fmt.Sprintf("unknown verb %q (set)", verb))
 	}
 	fs, af := newAdminFlags("rules set", stderr)
 	project := fs.Int64("project", 0, "project id (required)")
@@ -167,11 +169,11 @@ func runRules(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	rule := fs.String("rule", "", "the rule, e.g. '$(sourceFilePath)/$(targetLocale)$(sourceFileExt)' (required)")
 	fs.Usage = modeUsage(fs, stderr, "tolk rules set -project 1 -id TR_json -rule '$(sourceFilePath)/$(targetLocale)$(sourceFileExt)'",
 		"Creates or replaces a target rule. Variables: $(sourceFilePath) $(sourceFileName) $(sourceFileNameNoExt)\n$(sourceFileExt) $(targetLocale) $(targetLocaleUnderscore) $(targetLanguage) $(targetRegion)."+adminHelp)
-	if code, ok := parseFlags(fs, rest); !ok {
+	if code, ok := parseFlags(fs, rest, stdout); !ok {
 		return code
 	}
 	if *project <= 0 || *id == "" || *rule == "" {
-		return usageError(stderr, "rules set", "-project, -id and -rule are required")
+		return usageError(stdout, stderr, "rules set", af.json, "-project, -id and -rule are required")
 	}
 	return adminRun(ctx, "rules set", af, stdout, stderr, func(ctx context.Context, c *client.Client) (map[string]any, string, error) {
 		r, err := c.SetTargetRule(ctx, *project, *id, *rule)

@@ -3,8 +3,10 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -25,7 +27,9 @@ file's folder (blank lines and lines starting with # are skipped). Each
 listed path is matched against the paths the project's target rules give
 for every workspace file and locale: an exact match first, else the one
 rule path the listed path ends with. Nothing is uploaded unless every
-listed file matches.
+listed file matches. A path listed twice is uploaded once. A listed path
+that leaves the list's folder ("../", or a symbolic link resolving outside
+it) is refused (exit 7), and so is an unknown -locales value.
 `
 
 // alignTarget is a translated file and what it translates.
@@ -42,11 +46,11 @@ func runAlign(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	locales := fs.String("locales", "", "comma-separated locales to align (default: all of the project's)")
 	state := fs.String("alignstate", "translated", "status given to the uploaded translations")
 	fs.Usage = modeUsage(fs, stderr, "tolk align -url <server>/projects/<id> -targetfiles <list.txt> [-locales de-DE,ja-JP] [-alignstate translated]", alignHelp+authHelp)
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
 	if *list == "" {
-		return usageError(stderr, "align", "-targetfiles is required")
+		return usageError(stdout, stderr, "align", pf.json, "-targetfiles is required")
 	}
 	out := newOutput("align", stdout, stderr, pf.json)
 	ctx, cancel := context.WithTimeout(ctx, pf.timeout)
@@ -105,13 +109,47 @@ func planAlign(ctx context.Context, c *client.Client, project int64, list string
 			unmatched = append(unmatched, l)
 			continue
 		}
-		t.abs = filepath.Join(filepath.Dir(list), filepath.FromSlash(l))
+		if t.abs, err = insideFolder(filepath.Dir(list), l); err != nil {
+			return nil, inputErr{fmt.Errorf("%s: %w", list, err)}
+		}
 		out = append(out, t)
 	}
 	if len(unmatched) > 0 {
 		return nil, inputErr{fmt.Errorf("no workspace file and locale has the target path of %s", strings.Join(unmatched, ", "))}
 	}
 	return out, nil
+}
+
+// insideFolder resolves the slash-separated path rel against dir and
+// refuses it when it, or the file a symbolic link makes of it, is outside
+// dir (also resolved).
+func insideFolder(dir, rel string) (string, error) {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return "", fmt.Errorf("%s is outside the list's folder", rel)
+	}
+	abs := filepath.Join(dir, filepath.FromSlash(rel))
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", fmt.Errorf("resolving %s: %w", dir, err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("%s: not found", rel)
+	}
+	if err != nil {
+		return "", fmt.Errorf("resolving %s: %w", rel, err)
+	}
+	if !within(root, real) {
+		return "", fmt.Errorf("%s is a symbolic link to %s, outside %s", rel, real, dir)
+	}
+	return abs, nil
+}
+
+// within tells whether p is root or below it (both resolved, absolute or
+// both relative alike).
+func within(root, p string) bool {
+	r, err := filepath.Rel(root, p)
+	return err == nil && (r == "." || filepath.IsLocal(r))
 }
 
 // readList reads the list file: slash-separated paths, one per line.
@@ -122,13 +160,18 @@ func readList(list string) ([]string, error) {
 	}
 	defer f.Close()
 	var out []string
+	seen := map[string]bool{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		l := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
-		out = append(out, path.Clean(filepath.ToSlash(l)))
+		l = path.Clean(filepath.ToSlash(l))
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, inputErr{fmt.Errorf("reading the target file list: %w", err)}
@@ -151,7 +194,7 @@ func rulePaths(ctx context.Context, c *client.Client, project int64, locales []s
 	}
 	for _, l := range locales {
 		if !slices.Contains(p.TargetLocales, l) {
-			return nil, usageErr{fmt.Errorf("-locales: %s is not a target locale of project %d (%s)", l, project, strings.Join(p.TargetLocales, ", "))}
+			return nil, inputErr{fmt.Errorf("-locales: %s is not a target locale of project %d (%s)", l, project, strings.Join(p.TargetLocales, ", "))}
 		}
 	}
 	files, err := c.Files(ctx, project)

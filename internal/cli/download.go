@@ -7,12 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tolk-l10n/tolk/client"
@@ -28,10 +30,11 @@ func init() {
 }
 
 const exitCodesHelp = `
-Exit codes: 0 ok, 1 other failure, 2 bad command line, 3 token missing,
-invalid or without permission, 4 project or file not found, 5 server
-unreachable or not answering, 6 the export job failed on the server,
-7 a file or manifest refused (by the server or the CLI).
+Exit codes: 0 ok, 1 other failure (a local file error, or interrupted by a
+signal), 2 bad command line, 3 token missing, invalid or without permission,
+4 project or file not found, 5 server unreachable or not answering (no
+headers within 60s), 6 the export job failed on the server, 7 a file,
+manifest, locale or ZIP refused (by the server or the CLI).
 `
 
 const authHelp = `
@@ -55,12 +58,12 @@ func exportMode(ctx context.Context, mode string, kind client.Kind, args []strin
 		locales = fs.String("locales", "", "comma-separated target locales (default: all of the project's)")
 	}
 	fs.Usage = modeUsage(fs, stderr, "tolk "+mode+" -url <server>/projects/<id> -targetfolder <dir>"+map[bool]string{true: " [-locales de-DE,ja-JP]"}[locales != nil],
-		"Runs the "+string(kind)+" export and unpacks its ZIP into the target folder.\nFiles are replaced only when the whole download succeeded."+authHelp)
-	if code, ok := parseFlags(fs, args); !ok {
+		"Runs the "+string(kind)+" export and unpacks its ZIP into the target folder.\nFiles are replaced only when the whole download succeeded. A ZIP entry\nthat would land outside the target folder, also through a symbolic link\nto a folder outside it, refuses the whole download (exit 7); a symbolic\nlink at a file's own path is replaced by the file, never followed."+authHelp)
+	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}
 	if *target == "" {
-		return usageError(stderr, mode, "-targetfolder is required")
+		return usageError(stdout, stderr, mode, pf.json, "-targetfolder is required")
 	}
 	out := newOutput(mode, stdout, stderr, pf.json)
 	c, project, err := pf.client(stderr)
@@ -99,6 +102,9 @@ func exportAndUnpack(ctx context.Context, c *client.Client, project int64, kind 
 		return nil, nil, err
 	}
 	written, err := client.ExtractZip(ctx, opts.File, dir)
+	if errors.Is(err, client.ErrUnsafeEntry) {
+		return nil, nil, inputErr{fmt.Errorf("unpacking the %s export: %w", kind, err)}
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("unpacking the %s export: %w", kind, err)
 	}
@@ -195,16 +201,24 @@ func (e usageErr) Unwrap() error { return e.error }
 func (e authErr) Unwrap() error  { return e.error }
 func (e inputErr) Unwrap() error { return e.error }
 
-// exitCode maps an error to the exit codes of cli.go.
+// exitCode maps an error to the exit codes of cli.go. Local file-system
+// errors are checked before the network ones: a syscall.Errno satisfies
+// net.Error, so "mkdir x: not a directory" would otherwise read as an
+// unreachable server.
 func exitCode(err error) int {
 	var (
-		apiErr *client.Error
-		jobErr *client.JobError
-		netErr net.Error
-		opErr  *net.OpError
-		uErr   usageErr
-		aErr   authErr
-		iErr   inputErr
+		apiErr  *client.Error
+		jobErr  *client.JobError
+		opErr   *net.OpError
+		urlErr  *url.Error
+		pathErr *fs.PathError
+		linkErr *os.LinkError
+		sysErr  *os.SyscallError
+		errno   syscall.Errno
+		netErr  net.Error
+		uErr    usageErr
+		aErr    authErr
+		iErr    inputErr
 	)
 	switch {
 	case err == nil:
@@ -219,7 +233,15 @@ func exitCode(err error) int {
 		return ExitJobFailed
 	case errors.As(err, &apiErr):
 		return statusExit(apiErr.Status)
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &opErr), errors.As(err, &netErr):
+	case errors.Is(err, context.Canceled):
+		return ExitFailure // interrupted by a signal
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &opErr), errors.As(err, &urlErr):
+		// Only the HTTP client makes *url.Error and *net.OpError: they are
+		// failures talking to the server (dial, timeouts, resets).
+		return ExitUnavailable
+	case errors.As(err, &pathErr), errors.As(err, &linkErr), errors.As(err, &sysErr), errors.As(err, &errno):
+		return ExitFailure
+	case errors.As(err, &netErr):
 		return ExitUnavailable
 	}
 	return ExitFailure
@@ -240,23 +262,50 @@ func statusExit(status int) int {
 }
 
 // parseFlags parses args; ok is false when the mode must end with code.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+// With -json in args, a bad command line also prints the JSON result line.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, ok bool) {
+	mode := strings.TrimPrefix(fs.Name(), "tolk ")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK, false
 		}
+		usageJSON(stdout, mode, jsonRequested(args), err.Error())
 		return ExitUsage, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		msg := fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+		fmt.Fprintf(fs.Output(), "%s: %s\n", fs.Name(), msg)
+		usageJSON(stdout, mode, jsonRequested(args), msg)
 		return ExitUsage, false
 	}
 	return 0, true
 }
 
-func usageError(stderr io.Writer, mode, msg string) int {
+func usageError(stdout, stderr io.Writer, mode string, asJSON bool, msg string) int {
 	fmt.Fprintf(stderr, "tolk %s: %s (see tolk %s -h)\n", mode, msg, mode)
+	usageJSON(stdout, mode, asJSON, msg)
 	return ExitUsage
+}
+
+// usageJSON prints the -json result line of a bad command line.
+func usageJSON(stdout io.Writer, mode string, asJSON bool, msg string) {
+	if asJSON {
+		writeJSON(stdout, map[string]any{"mode": mode, "ok": false, "exitCode": ExitUsage, "error": msg})
+	}
+}
+
+// jsonRequested tells whether args ask for -json, for the errors found
+// before (or while) the flags are parsed.
+func jsonRequested(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-json", "--json", "-json=true", "--json=true", "-json=1", "--json=1":
+			return true
+		}
+	}
+	return false
 }
 
 // modeUsage prints a mode's synopsis, description, options and exit codes.
@@ -305,9 +354,13 @@ func newOutput(mode string, stdout, stderr io.Writer, asJSON bool) *output {
 func (o *output) fail(err error) int {
 	o.endProgress()
 	code := exitCode(err)
-	fmt.Fprintf(o.stderr, "tolk %s: %v\n", o.mode, err)
+	msg := err.Error()
+	if errors.Is(err, context.Canceled) {
+		msg = "interrupted: " + msg
+	}
+	fmt.Fprintf(o.stderr, "tolk %s: %s\n", o.mode, msg)
 	if o.json {
-		writeJSON(o.stdout, map[string]any{"mode": o.mode, "ok": false, "exitCode": code, "error": err.Error()})
+		writeJSON(o.stdout, map[string]any{"mode": o.mode, "ok": false, "exitCode": code, "error": msg})
 	}
 	return code
 }

@@ -99,7 +99,7 @@ func runServer(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	if err != nil {
 		return err
 	}
-	restAPI := api.New(api.Config{Tenant: tenant, TempDir: tmpDir}, st, runner, blobs, authn, logger.With("component", "api"))
+	restAPI := api.New(api.Config{Tenant: tenant, TempDir: tmpDir}, st, runner, blobs, authn, notifier, logger.With("component", "api"))
 	mux := http.NewServeMux()
 	mux.Handle(notify.Path, notifier.Handler())
 	mux.Handle("/", restAPI)

@@ -94,7 +94,7 @@ func TestUploadChecksum(t *testing.T) {
 	_ = os.WriteFile(p, []byte(`{"a":"b"}`), 0o644)
 	entries := []manifestEntry{{rel: "en.json", abs: p}}
 	sum := func(server string, manifest string) string {
-		s, err := uploadChecksum(server, 1, []byte(manifest), ".", entries)
+		s, err := uploadChecksum(server, 1, []byte(manifest), dir, ".", entries, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func TestUploadChecksum(t *testing.T) {
 		t.Error("checksum ignores the file's bytes")
 	}
 	os.Remove(p)
-	if _, err := uploadChecksum("http://a", 1, nil, ".", entries); exitCode(err) != ExitBadInput {
+	if _, err := uploadChecksum("http://a", 1, nil, dir, ".", entries, nil); exitCode(err) != ExitBadInput {
 		t.Errorf("missing file: %v", err)
 	}
 }

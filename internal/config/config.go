@@ -46,7 +46,7 @@ var options = []option{
 		func(c *Config, v string) error { c.AdminToken = v; return nil }},
 	{"workers", "TOLK_WORKERS", strconv.Itoa(runtime.NumCPU()), "export jobs this node builds at once; 0 accepts jobs but builds none", false,
 		func(c *Config, v string) (err error) { c.Workers, err = nonNegative(v); return err }},
-	{"job-timeout", "TOLK_JOB_TIMEOUT", "10m", "longest an export may run before it is stopped and retried", false,
+	{"job-timeout", "TOLK_JOB_TIMEOUT", "10m", "longest an export attempt may run; past it the export fails with that reason", false,
 		func(c *Config, v string) (err error) { c.JobTimeout, err = positiveDuration(v); return err }},
 	{"retention", "TOLK_RETENTION", "24h", "how long a finished export stays downloadable", false,
 		func(c *Config, v string) (err error) { c.Retention, err = positiveDuration(v); return err }},
@@ -99,8 +99,8 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 	}
-	if _, err := url.Parse(c.PublicURL); err != nil {
-		return Config{}, fmt.Errorf("--public-url: %w", err)
+	if u, err := url.Parse(c.PublicURL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return Config{}, fmt.Errorf("--public-url %q: want an absolute http(s) URL such as https://tolk.example.com", c.PublicURL)
 	}
 	return c, nil
 }

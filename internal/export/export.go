@@ -15,6 +15,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/klauspost/compress/flate"
@@ -162,6 +163,15 @@ func plan(ctx context.Context, r Reader, req Request) ([]entry, error) {
 		}
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	// A file cannot also be a folder: "a/b.json" beside "a/b.json/c.json"
+	// makes an archive that no tool extracts. Sorted, a folder's entries
+	// follow its name directly.
+	for i := 1; i < len(entries); i++ {
+		if prev := entries[i-1].name; strings.HasPrefix(entries[i].name, prev+"/") {
+			return nil, permanent("%s (file %q) would be both a file and the folder of %s (file %q)",
+				prev, entries[i-1].file.ID, entries[i].name, entries[i].file.ID)
+		}
+	}
 	return entries, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/zishang520/socket.io/servers/socket/v3"
@@ -100,7 +101,7 @@ func (n *Notifier) join(s *socket.Socket, args []any) {
 	switch {
 	case !ok:
 		reply(ack, errorf("joinProcessRoom needs a numeric projectId"))
-	case tenant != n.tenant:
+	case !strings.EqualFold(tenant, n.tenant):
 		reply(ack, errorf("unknown tenant %q (this server is %q)", tenant, n.tenant))
 	case !p.Sees(project):
 		reply(ack, errorf("the token does not grant project %d", project))
@@ -167,6 +168,17 @@ func projectID(v any) (int64, bool) {
 		return int64(x), x > 0
 	}
 	return 0, false
+}
+
+// SocketSees reports whether the socket id is connected to this node with a
+// token that may see project.
+func (n *Notifier) SocketSees(id string, project int64) bool {
+	s, ok := n.io.Sockets().Sockets().Load(socket.SocketId(id))
+	if !ok {
+		return false
+	}
+	p, _ := s.Data().(auth.Principal)
+	return p.Sees(project)
 }
 
 // JobEnded emits the completion event of job once to every socket that

@@ -20,7 +20,14 @@
 // tools, and gen_l10n reads metadata only from the template file).
 //
 // A key defined twice keeps its later value, as JSON decoders do; the
-// earlier member is kept as it is and not offered.
+// earlier member is kept as it is and not offered, and Document.Duplicates
+// lists the key for the import report.
+//
+// A message whose ICU braces do not balance ("{n, plural, one{x} other{y}")
+// is refused with a ParseError at the message's value: gen_l10n would
+// reject it. Apostrophe-quoted braces ('{') do not count, as in ICU; since
+// gen_l10n reads apostrophes literally unless use-escaping is on, a message
+// is refused only when its braces balance under neither reading.
 package arb
 
 import (

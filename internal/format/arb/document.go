@@ -25,6 +25,7 @@ type document struct {
 	locale         int // the "@@locale" member, or -1
 	asciiOnly      bool
 	unixNL         bool
+	dups           []string
 }
 
 func parse(src []byte, opts format.ParseOptions) (*document, error) {
@@ -38,13 +39,42 @@ func parse(src []byte, opts format.ParseOptions) (*document, error) {
 		unixNL:    opts.Settings.Bool("unixNewline"),
 	}
 	d.index()
+	if err := d.checkBraces(opts.Name); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
+
+// checkBraces refuses a message whose ICU braces do not balance under
+// either reading of apostrophes: gen_l10n would fail on it, and a target
+// built from it would break the app's build.
+func (d *document) checkBraces(name string) error {
+	for i, m := range d.members {
+		if d.unitOf[i] < 0 {
+			continue
+		}
+		off, bad := braceProblem(m.text, true)
+		if _, bad2 := braceProblem(m.text, false); !bad || !bad2 {
+			continue
+		}
+		e := format.Errorf(name, d.src, m.valStart, "message has an unbalanced %q at character %d of its text", m.text[off], utf8.RuneCountInString(m.text[:off])+1)
+		e.Key = m.key
+		return e
+	}
+	return nil
+}
+
+// Duplicates lists the message keys defined more than once, for the import
+// report.
+func (d *document) Duplicates() []string { return d.dups }
 
 // index makes the units and links each "@key" member to its message.
 func (d *document) index() {
 	last := map[string]int{} // member index of a key's last definition
 	for i, m := range d.members {
+		if _, seen := last[m.key]; seen && !strings.HasPrefix(m.key, "@") && !slices.Contains(d.dups, m.key) {
+			d.dups = append(d.dups, m.key)
+		}
 		last[m.key] = i
 	}
 	d.unitOf = make([]int, len(d.members))

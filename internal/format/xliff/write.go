@@ -70,8 +70,13 @@ func (w *writer) unit(e *entry, o format.Output, kind format.Kind) {
 // target writes the translation of one unit into <target>.
 func (w *writer) target(e *entry, o format.Output) {
 	if o.Text == "" && o.Status == format.Untranslated {
-		w.removeTarget(e)
-		return
+		if !w.d.fromTarget || e.text == "" {
+			w.removeTarget(e)
+			return
+		}
+		// Symfony shows the message key for a unit without a target; the
+		// source text (marked untranslated) is what it should show.
+		o = format.Output{Text: e.text, Status: format.Untranslated, Source: true}
 	}
 	if e.target == nil {
 		w.insertTarget(e, o)

@@ -23,7 +23,11 @@
 // (2.0), and writes <target> with a state: on the target in 1.2
 // (needs-translation, translated, signed-off, final) and on the segment in
 // 2.0 (initial, translated, reviewed, final). An untranslated output with no
-// text removes the target. A unit whose target already holds the output's
+// text (untranslated=empty) removes the target, except with
+// sourceFromTarget: there <source> holds a message key that Symfony would
+// show for a unit without a target, so the unit gets the source text with
+// state needs-translation (initial) as untranslated=source gives; use
+// untranslated=omit to leave such units to Symfony's fallback locale. A unit whose target already holds the output's
 // text and state is left byte for byte; an untranslated output with the
 // source text gets state needs-translation (initial), so a target export
 // differs from its source file even when no unit is translated.
@@ -62,15 +66,19 @@ func (Format) Name() string { return "xliff" }
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
 		{Name: SettingUntranslated, Default: "empty", Values: []string{"source", "omit", "empty"},
-			Doc: "untranslated units: empty writes no <target>, source writes the source text with state needs-translation (initial in 2.0), omit leaves the unit out"},
+			Doc: "untranslated units: empty writes no <target> (the source text with sourceFromTarget), source writes the source text with state needs-translation (initial in 2.0), omit leaves the unit out"},
 		{Name: SettingSourceFromTarget, Default: false,
-			Doc: "the source file's <target> holds the source text and <source> a message key (Symfony); targets are written into <target>"},
+			Doc: "the source file's <target> holds the source text and <source> a message key (Symfony); targets are written into <target>, and untranslated=empty writes the source text as untranslated=source does, since Symfony would show the key"},
 	}
 }
 
-// Syntax: inline elements are markup; Symfony's {{ x }} and %x% are common.
+// Syntax: inline elements are markup. XLIFF carries the placeholders of
+// whatever produced it: Symfony writes {{ x }} and %x% (and ICU messages in
+// its +intl-icu domains), and printf's %s and ICU's {name} occur in the
+// same projects. Printf takes no space flag and ICU only well-formed
+// arguments, so prose such as "50% off" or "{" stays translatable.
 func (Format) Syntax(format.Settings) placeholder.Syntax {
-	return placeholder.Markup | placeholder.DoubleBrace | placeholder.Percent
+	return placeholder.Markup | placeholder.DoubleBrace | placeholder.Percent | placeholder.Printf | placeholder.ICU
 }
 
 // Parse reads an XLIFF 1.x or 2.x document.

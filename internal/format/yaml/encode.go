@@ -10,8 +10,9 @@ import (
 
 // encode writes text in the style of the value it replaces when that style
 // can hold it: plain stays plain when the text reads back as the same
-// string, single stays single, block scalars become a literal block at the
-// same indentation; anything else falls back to double quotes.
+// string, single stays single, a folded block stays folded (see folded),
+// else block scalars become a literal block at the same indentation;
+// anything else falls back to double quotes.
 func encode(text string, s scalar, nl string, atEOF bool) string {
 	switch s.style {
 	case stylePlain:
@@ -22,7 +23,12 @@ func encode(text string, s scalar, nl string, atEOF bool) string {
 		if singleSafe(text) {
 			return "'" + strings.ReplaceAll(text, "'", "''") + "'"
 		}
-	case styleLiteral, styleFolded:
+	case styleFolded:
+		if foldedSafe(text) {
+			return folded(text, s.contentIndent, nl, atEOF)
+		}
+		fallthrough
+	case styleLiteral:
 		if literalSafe(text) {
 			return literal(text, s.contentIndent, nl, atEOF)
 		}
@@ -104,17 +110,65 @@ func literalSafe(text string) bool {
 // literal writes text as a "|" block whose chomping indicator keeps exactly
 // its trailing line breaks, content lines indented by indent spaces.
 func literal(text string, indent int, nl string, atEOF bool) string {
-	body, chomp := text, "-"
+	body, chomp := chomping(text)
+	return block("|"+chomp, strings.Split(body, "\n"), indent, nl, atEOF)
+}
+
+// chomping splits text into the body a block scalar writes and the
+// chomping indicator that restores its trailing line breaks.
+func chomping(text string) (body, chomp string) {
 	switch trailing := len(text) - len(strings.TrimRight(text, "\n")); {
 	case trailing == 1:
-		body, chomp = text[:len(text)-1], ""
+		return text[:len(text)-1], ""
 	case trailing > 1:
-		body, chomp = text[:len(text)-1], "+"
+		return text[:len(text)-1], "+"
 	}
+	return text, "-"
+}
+
+// foldedSafe reports whether a ">" block reads back as text: what literal
+// needs, and no line starting with white space (such a "more-indented"
+// line is not folded, so the line breaks around it would change).
+func foldedSafe(text string) bool {
+	if !literalSafe(text) || strings.HasPrefix(text, "\n") {
+		return false
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
+			return false
+		}
+	}
+	return true
+}
+
+// folded writes text as a ">" block. Folding turns one line break between
+// two lines into a space and n+1 breaks into n newlines, so each run of n
+// newlines inside the text is written as n+1 breaks; trailing newlines are
+// the chomping indicator's. Lines are not re-wrapped: breaking at a space
+// would need care for runs of spaces, and a long line reads back the same.
+func folded(text string, indent int, nl string, atEOF bool) string {
+	body, chomp := chomping(text)
+	core := strings.TrimRight(body, "\n")
+	segs := strings.Split(core, "\n")
+	var lines []string
+	for i, seg := range segs {
+		if i > 0 && segs[i-1] != "" {
+			lines = append(lines, "") // the break a run of newlines adds
+		}
+		lines = append(lines, seg)
+	}
+	for range len(body) - len(core) {
+		lines = append(lines, "")
+	}
+	return block(">"+chomp, lines, indent, nl, atEOF)
+}
+
+// block writes a block scalar: its header, then each line indented.
+func block(header string, lines []string, indent int, nl string, atEOF bool) string {
 	var b strings.Builder
-	b.WriteString("|" + chomp + nl)
+	b.WriteString(header + nl)
 	pad := strings.Repeat(" ", indent)
-	for _, line := range strings.Split(body, "\n") {
+	for _, line := range lines {
 		if line != "" {
 			b.WriteString(pad + line)
 		}

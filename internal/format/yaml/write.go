@@ -110,7 +110,7 @@ func omitted(e *entry, outs []format.Output) bool {
 func (d *document) encodeValue(text string, s scalar) string {
 	atEOF := s.end == 0 || !isBreakBefore(d.src, s.end)
 	enc := encode(text, s, d.nl, atEOF)
-	if (s.style == styleLiteral || s.style == styleFolded) && !atEOF && !strings.HasPrefix(enc, "|") {
+	if (s.style == styleLiteral || s.style == styleFolded) && !atEOF && !strings.HasPrefix(enc, "|") && !strings.HasPrefix(enc, ">") {
 		enc += d.nl
 	}
 	return enc
