@@ -21,6 +21,9 @@ func TestFoldedReadsBack(t *testing.T) {
 			continue
 		}
 		for _, atEOF := range []bool{false, true} {
+			if atEOF && strings.HasSuffix(text, "\n") {
+				continue // a file ending without a line break cannot end the text with one
+			}
 			src := "k: " + folded(text, 2, "\n", atEOF)
 			if !atEOF {
 				src += "z: end\n"
