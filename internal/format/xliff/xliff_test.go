@@ -296,3 +296,24 @@ func TestSeveralFiles(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestUntranslatedFromTarget: with sourceFromTarget an untranslated unit
+// keeps the source text (Symfony would show the key), marked initial;
+// without it the target goes.
+func TestUntranslatedFromTarget(t *testing.T) {
+	empty := func(*format.Unit) format.Output { return format.Output{Status: format.Untranslated} }
+	symfony := parse(t, []byte(doc20), "a.xlf", map[string]any{SettingSourceFromTarget: true}, false)
+	got := string(write(t, symfony, format.Target{Kind: format.KindTarget, Locale: "de"}, empty))
+	for _, want := range []string{
+		`<segment id="s1" state="initial"><source>Hello <ph id="1"/></source><target>Hello <ph id="1"/></target></segment>`,
+		`<unit id="u2"><segment state="initial"><source>key.two</source><target>Two &amp; more</target></segment></unit>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("sourceFromTarget output lacks %s:\n%s", want, got)
+		}
+	}
+	plain := parse(t, []byte(doc20), "a.xlf", nil, false)
+	if got := string(write(t, plain, format.Target{Kind: format.KindTarget, Locale: "de"}, empty)); strings.Contains(got, "<target") {
+		t.Errorf("untranslated=empty without sourceFromTarget kept a target:\n%s", got)
+	}
+}
