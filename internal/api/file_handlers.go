@@ -41,19 +41,12 @@ func (a *API) filePut(w http.ResponseWriter, r *http.Request, p auth.Principal) 
 	if err != nil {
 		return err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUploadBytes))
-	if err != nil {
-		return fmt.Errorf("read upload: %w", err)
-	}
-	fm, settings, err := fileFormat(f)
+	up, err := readUpload(w, r, f, false)
 	if err != nil {
 		return err
 	}
-	doc, err := fm.Parse(body, format.ParseOptions{Name: f.Path, Settings: settings})
+	body, doc, err := withoutTokens(up.format, up.settings, f.Path, up.body, up.doc)
 	if err != nil {
-		return err
-	}
-	if body, doc, err = withoutTokens(fm, settings, f.Path, body, doc); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(body)
@@ -143,6 +136,32 @@ func cleanPath(p string) (string, error) {
 		}
 	}
 	return c, nil
+}
+
+// upload is a request body parsed as a workspace file's format.
+type upload struct {
+	body     []byte
+	format   format.Format
+	settings format.Settings
+	doc      format.Document
+}
+
+// readUpload reads the body (at most MaxUploadBytes) and parses it with f's
+// parser and settings, as a source file or as a translation of it.
+func readUpload(w http.ResponseWriter, r *http.Request, f store.File, translation bool) (upload, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUploadBytes))
+	if err != nil {
+		return upload{}, fmt.Errorf("read upload: %w", err)
+	}
+	fm, settings, err := fileFormat(f)
+	if err != nil {
+		return upload{}, err
+	}
+	doc, err := fm.Parse(body, format.ParseOptions{Name: f.Path, Settings: settings, Translation: translation})
+	if err != nil {
+		return upload{}, err
+	}
+	return upload{body: body, format: fm, settings: settings, doc: doc}, nil
 }
 
 func fileFormat(f store.File) (format.Format, format.Settings, error) {

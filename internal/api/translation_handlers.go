@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -52,19 +51,11 @@ func (a *API) translationPut(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		return err
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUploadBytes))
+	up, err := readUpload(w, r, f, true)
 	if err != nil {
-		return fmt.Errorf("read upload: %w", err)
+		return fmt.Errorf("%s translation of file %s: %w", locale, f.ID, err)
 	}
-	fm, settings, err := fileFormat(f)
-	if err != nil {
-		return err
-	}
-	name := fmt.Sprintf("%s (%s translation of %s)", f.Path, locale, f.ID)
-	doc, err := fm.Parse(body, format.ParseOptions{Name: name, Settings: settings, Translation: true})
-	if err != nil {
-		return err
-	}
+	doc := up.doc
 	source, err := a.store.StringList(r.Context(), proj.ID, f.ID)
 	if err != nil {
 		return err

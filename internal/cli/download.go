@@ -101,14 +101,24 @@ func exportAndUnpack(ctx context.Context, c *client.Client, project int64, kind 
 	if err != nil {
 		return nil, nil, err
 	}
-	written, err := client.ExtractZip(ctx, opts.File, dir)
-	if errors.Is(err, client.ErrUnsafeEntry) {
-		return nil, nil, inputErr{fmt.Errorf("unpacking the %s export: %w", kind, err)}
-	}
+	written, err := unpack(ctx, kind, opts.File, dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("unpacking the %s export: %w", kind, err)
+		return nil, nil, err
 	}
 	return res, written, nil
+}
+
+// unpack extracts a downloaded export; an archive refused as unsafe is a
+// refused input (exit 7).
+func unpack(ctx context.Context, kind client.Kind, zipPath, dir string) ([]string, error) {
+	written, err := client.ExtractZip(ctx, zipPath, dir)
+	if errors.Is(err, client.ErrUnsafeEntry) {
+		return nil, inputErr{fmt.Errorf("unpacking the %s export: %w", kind, err)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unpacking the %s export: %w", kind, err)
+	}
+	return written, nil
 }
 
 // projectFlags are the options of the modes that work on one project.

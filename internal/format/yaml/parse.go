@@ -57,16 +57,18 @@ type entry struct {
 
 // parser carries the state of one Parse.
 type parser struct {
-	doc  *document
-	name string
-	keys map[string]int // unit index by key
+	doc         *document
+	name        string
+	keys        map[string]int // unit index by key
+	translation bool
 }
 
 func parse(src []byte, opts format.ParseOptions) (*document, error) {
 	p := &parser{
-		doc:  &document{src: src, lines: newLines(src), nl: newline(src), unixNL: opts.Settings.Bool("unixNewline")},
-		name: opts.Name,
-		keys: map[string]int{},
+		doc:         &document{src: src, lines: newLines(src), nl: newline(src), unixNL: opts.Settings.Bool("unixNewline")},
+		name:        opts.Name,
+		keys:        map[string]int{},
+		translation: opts.Translation,
 	}
 	root, err := p.decode()
 	if err != nil {
@@ -142,9 +144,13 @@ func (p *parser) locale(root *yamlv3.Node) error {
 }
 
 // mapping walks a block mapping, returning its entries. Flow mappings are
-// kept as they are: nothing inside them is offered.
+// kept as they are: nothing inside them is offered, except from a
+// translation being imported (see flowUnits).
 func (p *parser) mapping(m *yamlv3.Node, prefix string) ([]*entry, error) {
 	if m.Style&yamlv3.FlowStyle != 0 {
+		if p.translation {
+			p.flowPairs(m, prefix)
+		}
 		return nil, nil
 	}
 	var entries []*entry
@@ -171,6 +177,8 @@ func (p *parser) pair(k, v *yamlv3.Node, prefix string) (*entry, error) {
 		err = p.single(e, k, v, key)
 	case isPlural(v):
 		err = p.plural(e, k, v, key)
+	case p.translation && v.Style&yamlv3.FlowStyle != 0:
+		p.flowValue(v, key)
 	case v.Kind == yamlv3.MappingNode && v.Anchor == "":
 		e.children, err = p.mapping(v, key+".")
 		if n := len(e.children); n > 0 {
@@ -225,6 +233,39 @@ func (p *parser) plural(e *entry, k, v *yamlv3.Node, key string) error {
 	return nil
 }
 
+// flowPairs reads the strings of a flow mapping ({hello: Привет}) in a
+// translation being imported: whoever translated the file chose another
+// style, and the strings are translations all the same. Their units have no
+// entry, so a document written from such a file leaves the mapping as is.
+func (p *parser) flowPairs(m *yamlv3.Node, prefix string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yamlv3.ScalarNode || k.Style&yamlv3.TaggedStyle != 0 || k.Anchor != "" {
+			continue
+		}
+		p.flowValue(v, prefix+escapeKey(k.Value))
+	}
+}
+
+// flowValue reads one value inside a flow mapping of a translation.
+func (p *parser) flowValue(v *yamlv3.Node, key string) {
+	switch {
+	case offered(v):
+		p.addKey(key)
+		p.doc.units = append(p.doc.units, unit{Unit: format.Unit{Key: key, Text: v.Value, Line: v.Line}})
+	case pluralShape(v):
+		u := unit{Unit: format.Unit{Key: key, Plural: format.Forms{}, Line: v.Line}}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			u.Plural[v.Content[j].Value] = v.Content[j+1].Value
+		}
+		u.Text = u.Plural["other"]
+		p.addKey(key)
+		p.doc.units = append(p.doc.units, u)
+	case v.Kind == yamlv3.MappingNode && v.Anchor == "":
+		p.flowPairs(v, key+".")
+	}
+}
+
 // addKey records the unit about to be added under key, shadowing an
 // earlier unit with the same key.
 func (p *parser) addKey(key string) {
@@ -271,7 +312,13 @@ func offered(v *yamlv3.Node) bool {
 // isPlural reports a Rails plural hash: a block mapping whose keys are all
 // CLDR categories, "other" among them, and whose values are all strings.
 func isPlural(v *yamlv3.Node) bool {
-	if v.Kind != yamlv3.MappingNode || v.Style&yamlv3.FlowStyle != 0 || v.Anchor != "" || len(v.Content) == 0 {
+	return v.Style&yamlv3.FlowStyle == 0 && pluralShape(v)
+}
+
+// pluralShape reports a mapping of CLDR categories to strings, in either
+// style.
+func pluralShape(v *yamlv3.Node) bool {
+	if v.Kind != yamlv3.MappingNode || v.Anchor != "" || len(v.Content) == 0 {
 		return false
 	}
 	seen := map[string]bool{}
