@@ -14,10 +14,19 @@
 // Texts. A unit's text is its <source> content (or, with sourceFromTarget,
 // its <target> content, for Symfony files whose source holds a message
 // key). Inline elements (<g>, <x/>, <ph>, <pc>, <mrk>, ...) appear in the
-// text as their raw markup, protected by placeholder.Markup; the writer
-// puts exactly those fragments back as markup and escapes everything else
-// the way the file escapes its texts. CDATA content is written back as
-// CDATA.
+// text as their raw markup, protected by placeholder.Markup. The writer
+// puts back as markup the source's inline fragments and every well-formed
+// tag of the version's inline vocabulary (1.2: g, x, bx, ex, ph, bpt, ept,
+// it, sub, mrk; 2.0: ph, pc, sc, ec, mrk, sm, em, cp), however the
+// translation spells its attributes, when the text's markup balances;
+// otherwise the whole text is escaped, never half of it. A translation may
+// so bring inline elements its source lacks; their ids are not checked
+// (QA compares a translation's markup with its source's). Everything else
+// is escaped the way the file escapes its texts. CDATA content is written
+// back as CDATA.
+//
+// Attributes the writer adds (state, target-language, trgLang) use the
+// file's quote style.
 //
 // Writing a target sets <file target-language> (1.2) or <xliff trgLang>
 // (2.0), and writes <target> with a state: on the target in 1.2

@@ -49,7 +49,11 @@
 // elements such as XLIFF's <g> or <ph> reach a translator as protected
 // markup. Doc.DetectStyle looks at how a file escapes its texts and
 // Style.EncodeContent writes a new text the same way (CDATA kept where the
-// replaced content was CDATA); EncodeAttr escapes an attribute value. Edits lists byte
+// replaced content was CDATA); Style.EncodeInline also recognises elements
+// of an inline vocabulary however they are spelled (see Inline). Either
+// writes markup only when it balances and drops what XML cannot carry, so
+// the result is always well-formed. EncodeAttr escapes an attribute value
+// and Doc.AttrQuote tells which quote a new attribute should use. Edits lists byte
 // ranges to replace and Edits.Apply writes the source with those changes, so
 // a writer never re-serializes anything it did not change.
 package xmlscan

@@ -74,9 +74,15 @@ func balance(open []string, tag string) ([]string, bool) {
 	return append(open, name), true
 }
 
+// maxInlineTag is the longest inline tag recognised by name; longer ones
+// are escaped (the source's own fragments are matched whatever their size).
+const maxInlineTag = 4096
+
 // elementTag returns the length of a well-formed start, end or empty tag
 // of one of in.Elements at the start of s, or 0.
 func (in Inline) elementTag(s string) int {
+	// Bounding the tag keeps a text full of unclosed tags linear.
+	s = s[:min(len(s), maxInlineTag)]
 	end := strings.HasPrefix(s, "</")
 	i := 1
 	if end {

@@ -1,6 +1,10 @@
 package xmlscan
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestEncodeInline(t *testing.T) {
 	g := map[string]bool{"g": true, "x": true}
@@ -45,5 +49,19 @@ func TestAttrQuote(t *testing.T) {
 		if got := doc.AttrQuote(); got != want {
 			t.Errorf("%s: quote %c, want %c", src, got, want)
 		}
+	}
+}
+
+// TestEncodeInlineLinear: a text of many unclosed tags must not take
+// quadratic time.
+func TestEncodeInlineLinear(t *testing.T) {
+	text := strings.Repeat(`<g a='x `, 200_000)
+	start := time.Now()
+	got := Style{}.EncodeInline(text, Inline{Elements: map[string]bool{"g": true}}, false)
+	if d := time.Since(start); d > 2*time.Second*slowdown {
+		t.Errorf("took %v", d)
+	}
+	if !strings.HasPrefix(got, "&lt;g a='x ") {
+		t.Errorf("got %.40s", got)
 	}
 }
