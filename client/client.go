@@ -11,7 +11,11 @@
 // state over HTTP; when no socket can be opened at all the client polls the
 // job status with backoff; a failed job is a *JobError carrying the server's
 // message; an HTTP error is a *Error decoded from application/problem+json,
-// and is never written where the ZIP should go.
+// and is never written where the ZIP should go. A server that accepts
+// connections but never answers fails after DefaultResponseHeaderTimeout
+// (WithResponseHeaderTimeout); bodies, long downloads included, are not
+// bounded by it. The token is sent only to the server's own origin, never
+// to a download URL on another host.
 //
 // The package depends only on the standard library and
 // github.com/coder/websocket (through its socketio subpackage).

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -18,9 +19,33 @@ import (
 	"github.com/tolk-l10n/tolk/client"
 )
 
-// corpusDir is the excalidraw project of the shared corpus, laid out as in
-// its repository.
-var corpusDir = filepath.Join("..", "..", "shared", "corpus", "json-nested", "excalidraw")
+// excalidrawRel is the excalidraw project inside the shared corpus, laid
+// out as in its repository.
+var excalidrawRel = filepath.Join("json-nested", "excalidraw")
+
+// corpusDir finds the excalidraw corpus project: under $TOLK_CORPUS (the
+// corpus folder) first, else beside the checkout. Without it the test is
+// skipped, unless $CI is set: then it fails.
+func corpusDir(t *testing.T) string {
+	t.Helper()
+	var tried []string
+	for _, root := range []string{os.Getenv("TOLK_CORPUS"), filepath.Join("..", "..", "shared", "corpus")} {
+		if root == "" {
+			continue
+		}
+		d := filepath.Join(root, excalidrawRel)
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
+		}
+		tried = append(tried, d)
+	}
+	msg := fmt.Sprintf("corpus not found (tried %s); set TOLK_CORPUS to the corpus folder", strings.Join(tried, ", "))
+	if os.Getenv("CI") == "" {
+		t.Skip(msg)
+	}
+	t.Fatal(msg)
+	return ""
+}
 
 const enPath = "packages/excalidraw/locales/en.json"
 
@@ -88,7 +113,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 func readCorpus(t *testing.T, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, filepath.FromSlash(rel)))
+	b, err := os.ReadFile(filepath.Join(corpusDir(t), filepath.FromSlash(rel)))
 	if err != nil {
 		t.Fatalf("reading the corpus: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -105,7 +106,7 @@ func (c *Client) Export(ctx context.Context, projectID int64, kind Kind, opts Ex
 	report(Progress{Stage: StageConnecting})
 	w := c.openWatch(ctx, projectID, kind, report)
 	defer w.close()
-	ans, err := c.startExport(ctx, projectID, kind, opts, w.socketID())
+	ans, err := c.startExportFallback(ctx, projectID, kind, opts, w.socketID())
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +128,20 @@ func (c *Client) Export(ctx context.Context, projectID int64, kind Kind, opts Ex
 	res.JobID, res.DownloadID, res.Notified = ans.JobID, end.downloadID, end.via
 	report(Progress{Stage: StageDone, JobID: ans.JobID, Bytes: res.Size, Size: res.Size})
 	return res, nil
+}
+
+// startExportFallback starts the export naming the socket; a server that
+// refuses the socket ID (400: it dropped between the join and the POST)
+// is asked again without it, so that the job is announced to the room the
+// socket re-joins on reconnection, and polling covers the rest.
+func (c *Client) startExportFallback(ctx context.Context, projectID int64, kind Kind, opts ExportOptions, socketID string) (*processAnswer, error) {
+	ans, err := c.startExport(ctx, projectID, kind, opts, socketID)
+	var e *Error
+	if socketID != "" && errors.As(err, &e) && e.Status == http.StatusBadRequest {
+		c.log.Warn("the server refused the socket ID, starting the export without it", slog.Any("error", err))
+		return c.startExport(ctx, projectID, kind, opts, "")
+	}
+	return ans, err
 }
 
 // startExport POSTs the process request, naming the socket (if any) so

@@ -170,3 +170,30 @@ func TestSocketHTTPErrorFallsBackFast(t *testing.T) {
 		t.Errorf("export took %v, notified by %q: want a prompt fallback to polling", d, res.Notified)
 	}
 }
+
+// TestStartExportRetriesWithoutRefusedSocketID: a socket that dropped
+// between the join and the POST makes the server refuse its ID; the export
+// is started again without it.
+func TestStartExportRetriesWithoutRefusedSocketID(t *testing.T) {
+	var withHeader, without atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Socket-Id") != "" {
+			withHeader.Add(1)
+			problem(w, http.StatusBadRequest, "X-Socket-Id names no connected socket")
+			return
+		}
+		without.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = w.Write([]byte(`{"jobId":7,"downloadId":"7","status":"queued"}`))
+	}))
+	defer srv.Close()
+	c, err := New(srv.URL, "tok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, err := c.startExportFallback(t.Context(), 1, Targets, ExportOptions{}, "gone-socket")
+	if err != nil || ans.JobID != 7 || withHeader.Load() != 1 || without.Load() != 1 {
+		t.Errorf("answer %+v, %v; POSTs with the header %d, without %d", ans, err, withHeader.Load(), without.Load())
+	}
+}

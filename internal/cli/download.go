@@ -58,7 +58,7 @@ func exportMode(ctx context.Context, mode string, kind client.Kind, args []strin
 		locales = fs.String("locales", "", "comma-separated target locales (default: all of the project's)")
 	}
 	fs.Usage = modeUsage(fs, stderr, "tolk "+mode+" -url <server>/projects/<id> -targetfolder <dir>"+map[bool]string{true: " [-locales de-DE,ja-JP]"}[locales != nil],
-		"Runs the "+string(kind)+" export and unpacks its ZIP into the target folder.\nFiles are replaced only when the whole download succeeded. A ZIP entry\nthat would land outside the target folder, also through a symbolic link\nto a folder outside it, refuses the whole download (exit 7); a symbolic\nlink at a file's own path is replaced by the file, never followed."+authHelp)
+		"Runs the "+string(kind)+" export and unpacks its ZIP into the target folder.\nFiles are replaced only when the whole download succeeded. A ZIP entry\nthat would land outside the target folder, also through a symbolic link\nto a folder outside it, refuses the whole download (exit 7); a symbolic\nlink at a file's own path is replaced by the file, never followed.\n"+authHelp)
 	if code, ok := parseFlags(fs, args, stdout); !ok {
 		return code
 	}

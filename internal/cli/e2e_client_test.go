@@ -18,9 +18,30 @@ import (
 
 const e2eAdminToken = "admin-secret"
 
-// corpusProject is the excalidraw project of the shared corpus, laid out as
-// in its repository.
-var corpusProject = filepath.Join("..", "..", "..", "shared", "corpus", "json-nested", "excalidraw")
+// corpusProject finds the excalidraw project of the shared corpus, laid
+// out as in its repository: under $TOLK_CORPUS (the corpus folder) first,
+// else beside the checkout. Without it the test is skipped, unless $CI is
+// set: then it fails.
+func corpusProject(t *testing.T) string {
+	t.Helper()
+	var tried []string
+	for _, root := range []string{os.Getenv("TOLK_CORPUS"), filepath.Join("..", "..", "..", "shared", "corpus")} {
+		if root == "" {
+			continue
+		}
+		d := filepath.Join(root, "json-nested", "excalidraw")
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
+		}
+		tried = append(tried, d)
+	}
+	msg := "corpus not found (tried " + strings.Join(tried, ", ") + "); set TOLK_CORPUS to the corpus folder"
+	if os.Getenv("CI") == "" {
+		t.Skip(msg)
+	}
+	t.Fatal(msg)
+	return ""
+}
 
 // startTolkServer builds cmd/tolk and starts `tolk serve` on a free
 // 127.0.0.1 port with a fresh data folder. A build failure skips the test
@@ -130,6 +151,7 @@ func copyTree(t *testing.T, src, dst string) {
 // excalidraw corpus project laid out as a repository: admin modes, upload,
 // a skipped second upload, align, download, pseudo, and exit codes.
 func TestClientModesE2E(t *testing.T) {
+	corpus := corpusProject(t)
 	server := startTolkServer(t)
 	admin := []string{"-server", server, "-admin-token", e2eAdminToken}
 
@@ -162,7 +184,7 @@ func TestClientModesE2E(t *testing.T) {
 
 	// The repository and its manifest.
 	repo := filepath.Join(work, "repo")
-	copyTree(t, corpusProject, repo)
+	copyTree(t, corpus, repo)
 	en := filepath.Join(repo, "packages", "excalidraw", "locales", "en.json")
 	original, _ := os.ReadFile(en)
 	manifest := filepath.Join(work, "manifest.json")
@@ -229,6 +251,83 @@ func TestClientModesE2E(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(res.Files[0]))); err != nil {
 			t.Error(err)
+		}
+	})
+
+	t.Run("upload redoes deleted outputs", func(t *testing.T) {
+		out := filepath.Join(work, "out-sources")
+		args := append([]string{"upload", "-repo", repo, "-manifest", manifest, "-targetfolder", out, "-force"}, auth...)
+		mustTolk(t, args...)
+		args = args[:len(args)-len(auth)-1] // without -force
+		args = append(args, auth...)
+		if got := strings.TrimSpace(mustTolk(t, args...)); got != "nothing changed since the last upload; skipped" {
+			t.Errorf("second upload: %q", got)
+		}
+		if err := os.RemoveAll(out); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustTolk(t, args...); strings.Contains(got, "skipped") {
+			t.Errorf("upload after deleting its output: %q", got)
+		}
+		if _, err := os.Stat(filepath.Join(out, "packages", "excalidraw", "locales", "en.json")); err != nil {
+			t.Errorf("the tokenized file was not written again: %v", err)
+		}
+	})
+
+	t.Run("symlinks outside are refused", func(t *testing.T) {
+		secretFile := filepath.Join(work, "secret.json")
+		_ = os.WriteFile(secretFile, []byte(`{"password":"hunter2"}`), 0o644)
+		repo3 := filepath.Join(work, "repo3")
+		_ = os.MkdirAll(repo3, 0o755)
+		if err := os.Symlink(secretFile, filepath.Join(repo3, "en.json")); err != nil {
+			t.Skip("no symbolic links:", err)
+		}
+		m := filepath.Join(work, "manifest3.json")
+		_ = os.WriteFile(m, []byte(`[{"filepath":"en.json","fileId":"secret","parserId":"json","targetRule":"TR_json"}]`), 0o644)
+		if code, _, errOut := tolk(t, append([]string{"upload", "-repo", repo3, "-manifest", m, "-targetfolder", filepath.Join(work, "tok3")}, auth...)...); code != ExitBadInput {
+			t.Errorf("upload of a link to a file outside the repository: exit %d, want %d (%s)", code, ExitBadInput, errOut)
+		}
+		dir, elsewhere := filepath.Join(work, "linked"), filepath.Join(work, "elsewhere")
+		_ = os.MkdirAll(dir, 0o755)
+		_ = os.MkdirAll(elsewhere, 0o755)
+		_ = os.Symlink(elsewhere, filepath.Join(dir, "packages"))
+		if code, _, errOut := tolk(t, append([]string{"download", "-targetfolder", dir}, auth...)...); code != ExitBadInput {
+			t.Errorf("download through a link to a folder outside: exit %d, want %d (%s)", code, ExitBadInput, errOut)
+		}
+		if des, _ := os.ReadDir(elsewhere); len(des) != 0 {
+			t.Errorf("download wrote through the link: %v", des)
+		}
+		list := filepath.Join(repo, "escape.txt")
+		_ = os.WriteFile(list, []byte("../repo/packages/excalidraw/locales/de-DE.json\n"), 0o644)
+		if code, _, errOut := tolk(t, append([]string{"align", "-targetfiles", list}, auth...)...); code != ExitBadInput || !strings.Contains(errOut, "outside the list's folder") {
+			t.Errorf("align of a ../ path: exit %d, want %d (%s)", code, ExitBadInput, errOut)
+		}
+	})
+
+	t.Run("unknown locale and duplicates", func(t *testing.T) {
+		list := filepath.Join(repo, "dup.txt")
+		_ = os.WriteFile(list, []byte("packages/excalidraw/locales/de-DE.json\npackages/excalidraw/locales/de-DE.json\n"), 0o644)
+		var res struct {
+			OK    bool
+			Files []struct{ Locale string }
+		}
+		out := mustTolk(t, append([]string{"align", "-targetfiles", list, "-json"}, auth...)...)
+		if err := json.Unmarshal([]byte(out), &res); err != nil || !res.OK || len(res.Files) != 1 {
+			t.Errorf("align of a list naming a file twice: %s", out)
+		}
+		a, _, _ := tolk(t, append([]string{"align", "-targetfiles", list, "-locales", "fr-FR"}, auth...)...)
+		d, _, _ := tolk(t, append([]string{"download", "-targetfolder", filepath.Join(work, "fr"), "-locales", "fr-FR"}, auth...)...)
+		if a != ExitBadInput || d != ExitBadInput {
+			t.Errorf("unknown locale: align exit %d, download exit %d, want %d for both", a, d, ExitBadInput)
+		}
+	})
+
+	t.Run("local errors are not network errors", func(t *testing.T) {
+		file := filepath.Join(work, "a-file")
+		_ = os.WriteFile(file, nil, 0o644)
+		code, _, errOut := tolk(t, append([]string{"download", "-targetfolder", filepath.Join(file, "sub")}, auth...)...)
+		if code != ExitFailure {
+			t.Errorf("download into a folder below a file: exit %d, want %d (%s)", code, ExitFailure, errOut)
 		}
 	})
 
