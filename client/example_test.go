@@ -83,7 +83,8 @@ func ExampleClient_CreateProject() {
 }
 
 func ExampleExpandTargetRule() {
-	for _, locale := range []string{"de-DE", "ja_jp", "sr-Latn-RS"} {
+	// Locales are written as the project spells them.
+	for _, locale := range []string{"de-DE", "ja-JP", "sr-Latn-RS"} {
 		p, _ := client.ExpandTargetRule("$(sourceFilePath)/$(targetLocale)$(sourceFileExt)", "locales/en.json", locale)
 		fmt.Println(p)
 	}
@@ -96,5 +97,5 @@ func ExampleExpandTargetRule() {
 	// locales/ja-JP.json
 	// locales/sr-Latn-RS.json
 	// res/values-de-rDE/strings.xml
-	// target rule "../../$(targetLocale).json" resolves to "../../de-DE.json", outside the project
+	// rule "../../$(targetLocale).json" resolves to "../../de-DE.json", outside the project
 }

@@ -8,7 +8,7 @@ func TestExpandTargetRule(t *testing.T) {
 	}{
 		{"$(sourceFilePath)/$(targetLocale)$(sourceFileExt)", "lang/en.json", "de-DE", "lang/de-DE.json"},
 		{"$(sourceFilePath)/$(targetLocale)$(sourceFileExt)", "en.json", "ja-JP", "ja-JP.json"},
-		{"$(SOURCEFILEPATH)/$(targetlocaleunderscore).$(SourceFileNameNoExt)", "a/b/en.po", "zh_cn", "a/b/zh_CN.en"},
+		{"$(SOURCEFILEPATH)/$(targetlocaleunderscore).$(SourceFileNameNoExt)", "a/b/en.po", "zh_CN", "a/b/zh_CN.en"},
 		{"$(sourceFilePath)/../values-$(androidQualifier)/$(sourceFileName)", "res/values/strings.xml", "de-DE", "res/values-de-rDE/strings.xml"},
 		{"$(sourceFilePath)/../values-$(androidQualifier)/$(sourceFileName)", "res/values/strings.xml", "sr-Latn-RS", "res/values-b+sr+Latn+RS/strings.xml"},
 		{"$(targetLanguage)/$(targetRegion)/$(targetScript)x", "f.txt", "es-419", "es/419/x"},

@@ -7,7 +7,7 @@ import (
 
 	"github.com/tolk-l10n/tolk/internal/auth"
 	"github.com/tolk-l10n/tolk/internal/store"
-	"github.com/tolk-l10n/tolk/internal/targetrule"
+	"github.com/tolk-l10n/tolk/targetrule"
 )
 
 // DefaultPseudoLocale is the pseudo locale of a project that names none.

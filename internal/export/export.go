@@ -22,7 +22,7 @@ import (
 
 	"github.com/tolk-l10n/tolk/internal/plural"
 	"github.com/tolk-l10n/tolk/internal/store"
-	"github.com/tolk-l10n/tolk/internal/targetrule"
+	"github.com/tolk-l10n/tolk/targetrule"
 )
 
 // DefaultRule is the target rule of a file that names none.

@@ -10,6 +10,9 @@
 // UTF-16 in either byte order, with a BOM or, as Xcode's older tools wrote
 // them, without one; the writer keeps the source file's encoding.
 //
+// A key defined twice gives two units, each written back in its place;
+// Document.Duplicates lists such keys for the import report.
+//
 // The package is not named "strings" to keep the standard library's
 // strings package usable beside it.
 package applestrings

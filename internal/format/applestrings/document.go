@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/tolk-l10n/tolk/internal/format"
 )
@@ -18,6 +19,7 @@ type Document struct {
 	// they are rather than as \n.
 	rawNewline bool
 	unixNL     bool
+	dups       []string
 }
 
 var _ format.Document = (*Document)(nil)
@@ -45,8 +47,28 @@ func Parse(src []byte, opts format.ParseOptions) (*Document, error) {
 	}
 	d.entries = entries
 	d.rawNewline = d.newlineStyle()
+	d.dups = duplicates(entries)
 	return d, nil
 }
+
+// duplicates lists the keys of more than one entry, in file order of their
+// second occurrence.
+func duplicates(entries []entry) []string {
+	seen := map[string]bool{}
+	var dups []string
+	for _, e := range entries {
+		k := e.unit.Key
+		if seen[k] && !slices.Contains(dups, k) {
+			dups = append(dups, k)
+		}
+		seen[k] = true
+	}
+	return dups
+}
+
+// Duplicates lists the keys defined more than once, for the import report;
+// each definition stays a unit of its own, in file order.
+func (d *Document) Duplicates() []string { return d.dups }
 
 // newlineStyle tells whether values carry raw line breaks more often than
 // \n escapes.

@@ -315,7 +315,8 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted invalid JSON")
 		}
 		var obj map[string]json.RawMessage
-		if err != nil && json.Unmarshal(data, &obj) == nil && obj != nil {
+		// Only a message with unbalanced ICU braces may refuse it.
+		if err != nil && json.Unmarshal(data, &obj) == nil && obj != nil && !strings.Contains(err.Error(), "unbalanced") {
 			t.Fatalf("rejected a JSON object: %v", err)
 		}
 	})

@@ -126,6 +126,11 @@ func (p *parser) syntaxError(err error) error {
 	if pe := p.diagnose(line); pe != nil {
 		return pe
 	}
+	if m := unknownAliasRE.FindStringSubmatch(msg); m != nil {
+		if at := aliasOffset(p.doc.src, m[1]); at >= 0 {
+			return format.Errorf(p.name, p.doc.src, at, "%s", msg)
+		}
+	}
 	if line == 0 {
 		// Errors of the reader (bad UTF-8, control characters) carry no
 		// line; point at the first byte it would refuse.

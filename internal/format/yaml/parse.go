@@ -23,7 +23,11 @@ type document struct {
 	root    scalar
 	entries []*entry // the entries below the root, for omission
 	unixNL  bool
+	dups    []string // keys defined more than once
 }
+
+// Duplicates lists the keys defined more than once, for the import report.
+func (d *document) Duplicates() []string { return d.dups }
 
 // unit is one translatable value or plural hash, with where it sits.
 type unit struct {
@@ -271,6 +275,9 @@ func (p *parser) flowValue(v *yamlv3.Node, key string) {
 func (p *parser) addKey(key string) {
 	if prev, dup := p.keys[key]; dup {
 		p.doc.units[prev].shadowed = true
+		if !slices.Contains(p.doc.dups, key) {
+			p.doc.dups = append(p.doc.dups, key)
+		}
 	}
 	p.keys[key] = len(p.doc.units)
 }

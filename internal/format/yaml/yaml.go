@@ -21,9 +21,20 @@
 //     inside them is offered, nor inside flow mappings. Rails month and day
 //     names are translatable in practice, but the formats listed beside them
 //     are not, and a list cannot say which is which, so lists stay as the
-//     source has them;
+//     source has them. A translation being imported is another matter: the
+//     strings of its flow mappings ("greeting: {hello: Привет}") are read
+//     as translations, plural hashes included;
 //   - null, numbers, booleans, tagged or anchored scalars and aliases are
 //     kept and not offered.
+//
+// A key defined twice keeps its later value, as Ruby's reader does;
+// Document.Duplicates lists it for the import report.
+//
+// A changed block scalar keeps its style: a folded (">") value stays folded
+// when folding reads back the same text (no line starting with white
+// space), each newline of the text written as one more line break; it is
+// not re-wrapped. Otherwise it becomes a literal ("|") block, or double
+// quotes. An alias to an unknown anchor is reported at the alias.
 package yaml
 
 import (
