@@ -31,10 +31,10 @@ type Runner interface {
 	Watch(id int64) (reports <-chan export.Progress, stop func())
 }
 
-// Sockets tells whether a Socket.IO socket is connected on this node with a
-// token that sees a project (X-Socket-Id).
+// Sockets tells whether a Socket.IO socket is connected on this node, and
+// whether its token sees a project (X-Socket-Id).
 type Sockets interface {
-	SocketSees(socketID string, projectID int64) bool
+	SocketSees(socketID string, projectID int64) (connected, sees bool)
 }
 
 // Authenticator resolves bearer tokens.

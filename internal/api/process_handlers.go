@@ -96,9 +96,9 @@ func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if len(idem) > 255 {
 		return errBadRequest("%s is longer than 255 characters", IdempotencyHeader)
 	}
-	socketID := r.Header.Get(SocketIDHeader)
-	if socketID != "" && a.sockets != nil && !a.sockets.SocketSees(socketID, proj.ID) {
-		return errBadRequest("%s %q names no connected socket allowed to see project %d; connect and join first, or leave the header out to use the room", SocketIDHeader, socketID, proj.ID)
+	socketID, err := a.audience(r, proj)
+	if err != nil {
+		return err
 	}
 	job, err := a.runner.Enqueue(r.Context(), store.JobInsertParams{
 		ProjectID: proj.ID, Tenant: a.cfg.Tenant, Kind: kind, Params: params,
@@ -119,6 +119,27 @@ func (a *API) processStart(w http.ResponseWriter, r *http.Request, p auth.Princi
 		Event: kind.Event(), StatusURL: statusURL, DownloadURL: notify.DownloadPath(job),
 	})
 	return nil
+}
+
+// audience returns the socket a job's events go to, "" for the project's
+// room. A socket that is not connected (it dropped just before the POST, or
+// the id is wrong) gets the room, as a request without the header does, so
+// that the event reaches the room and watchJob after a reconnect; a
+// connected socket whose token may not see the project is refused.
+func (a *API) audience(r *http.Request, proj store.Project) (string, error) {
+	id := r.Header.Get(SocketIDHeader)
+	if id == "" || a.sockets == nil {
+		return id, nil
+	}
+	connected, sees := a.sockets.SocketSees(id, proj.ID)
+	switch {
+	case !connected:
+		a.log.Info("X-Socket-Id names no connected socket; the job is announced to the room", "socket_id", id, "project_id", proj.ID)
+		return "", nil
+	case !sees:
+		return "", errStatus(http.StatusForbidden, "%s %q belongs to a connection whose token does not grant project %d", SocketIDHeader, id, proj.ID)
+	}
+	return id, nil
 }
 
 func processParams(r *http.Request, proj store.Project, kind store.JobKind) (store.JobParams, bool, error) {

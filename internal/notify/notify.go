@@ -170,15 +170,15 @@ func projectID(v any) (int64, bool) {
 	return 0, false
 }
 
-// SocketSees reports whether the socket id is connected to this node with a
-// token that may see project.
-func (n *Notifier) SocketSees(id string, project int64) bool {
+// SocketSees reports whether the socket id is connected to this node, and
+// whether its token may see project.
+func (n *Notifier) SocketSees(id string, project int64) (connected, sees bool) {
 	s, ok := n.io.Sockets().Sockets().Load(socket.SocketId(id))
 	if !ok {
-		return false
+		return false, false
 	}
 	p, _ := s.Data().(auth.Principal)
-	return p.Sees(project)
+	return true, p.Sees(project)
 }
 
 // JobEnded emits the completion event of job once to every socket that
