@@ -147,9 +147,9 @@ func untranslatedOutput(u *format.Unit, s format.Settings, cats []string) format
 		return format.Output{Omit: true}
 	}
 	switch s.String("untranslated") {
-	case "omit":
+	case format.UntranslatedOmit:
 		return format.Output{Omit: true}
-	case "empty":
+	case format.UntranslatedEmpty:
 		o := format.Output{Status: format.Untranslated}
 		if u.Plural != nil {
 			o.Plural = fillForms(cats, nil, "")

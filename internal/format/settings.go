@@ -26,6 +26,21 @@ var CommonSettings = []Setting{
 	{Name: "unixNewline", Default: false, Doc: "write every line ending as LF; false keeps the source file's line endings"},
 }
 
+// The values of a format's "untranslated" setting: what a file written for a
+// target holds for a string that has no translation to write.
+const (
+	UntranslatedSource = "source" // the source text
+	UntranslatedOmit   = "omit"   // nothing: the entry is left out
+	UntranslatedEmpty  = "empty"  // the format's own "no translation"
+)
+
+// UntranslatedSetting declares a format's "untranslated" setting with its
+// default and what it means in the format.
+func UntranslatedSetting(def, doc string) Setting {
+	return Setting{Name: "untranslated", Default: def,
+		Values: []string{UntranslatedSource, UntranslatedOmit, UntranslatedEmpty}, Doc: doc}
+}
+
 // AllSettings returns the common settings followed by f's own.
 func AllSettings(f Format) []Setting {
 	return append(append([]Setting(nil), CommonSettings...), f.Settings()...)

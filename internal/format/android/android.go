@@ -79,12 +79,7 @@ func (Format) Name() string { return Name }
 // Settings declares the format's own settings.
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
-		{
-			Name:    "untranslated",
-			Default: "source",
-			Values:  []string{"source", "omit", "empty"},
-			Doc:     "what a target file holds for an untranslated string: the source text, nothing (the resource is left out, so Android falls back to the default values), or an empty text",
-		},
+		format.UntranslatedSetting("source", "what a target file holds for an untranslated string: the source text, nothing (the resource is left out, so Android falls back to the default values), or an empty text"),
 		{
 			Name:    "writeNonTranslatable",
 			Default: false,

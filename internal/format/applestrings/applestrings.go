@@ -40,12 +40,7 @@ func (Format) Name() string { return Name }
 // Settings declares the format's own settings.
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
-		{
-			Name:    "untranslated",
-			Default: "source",
-			Values:  []string{"source", "omit", "empty"},
-			Doc:     "what a target file holds for an untranslated string: the source text, nothing (the pair is left out), or an empty value",
-		},
+		format.UntranslatedSetting("source", "what a target file holds for an untranslated string: the source text, nothing (the pair is left out), or an empty value"),
 	}
 }
 

@@ -52,12 +52,7 @@ func (Format) Name() string { return Name }
 
 // Settings declares the format's own settings.
 func (Format) Settings() []format.Setting {
-	return []format.Setting{{
-		Name:    "untranslated",
-		Default: "source",
-		Values:  []string{"source", "omit", "empty"},
-		Doc:     "what an untranslated message becomes in a translated file: the source text, left out (with its @metadata), or an empty string",
-	}}
+	return []format.Setting{format.UntranslatedSetting("source", "what an untranslated message becomes in a translated file: the source text, left out (with its @metadata), or an empty string")}
 }
 
 // Syntax returns the placeholders of ARB messages: ICU arguments, plurals

@@ -120,10 +120,7 @@ func (Format) Settings() []format.Setting {
 			Name: "plurals", Default: PluralsNone, Values: []string{PluralsNone, PluralsI18next},
 			Doc: "plural convention: none, or i18next (keys ending in _zero, _one, _two, _few, _many, _other form one plural)",
 		},
-		{
-			Name: "untranslated", Default: "source", Values: []string{"source", "omit", "empty"},
-			Doc: "what an untranslated string becomes: its source text, nothing (the key is left out) or an empty string",
-		},
+		format.UntranslatedSetting("source", "what an untranslated string becomes: its source text, nothing (the key is left out) or an empty string"),
 	}
 }
 

@@ -67,8 +67,7 @@ func (Format) Name() string { return "po" }
 // Settings implements format.Format.
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
-		{Name: "untranslated", Default: "empty", Values: []string{"source", "omit", "empty"},
-			Doc: "what an untranslated string becomes: msgstr set to the source text, no entry, or an empty msgstr"},
+		format.UntranslatedSetting("empty", "what an untranslated string becomes: msgstr set to the source text, no entry, or an empty msgstr"),
 		{Name: "importFuzzy", Default: false,
 			Doc: "import fuzzy translations as translated; false imports them as untranslated"},
 	}

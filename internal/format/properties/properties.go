@@ -64,8 +64,7 @@ func (Format) Name() string { return "properties" }
 // Settings implements format.Format.
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
-		{Name: "untranslated", Default: "source", Values: []string{"source", "omit", "empty"},
-			Doc: "what an untranslated string becomes: the source text, no entry, or an empty value"},
+		format.UntranslatedSetting("source", "what an untranslated string becomes: the source text, no entry, or an empty value"),
 		{Name: "encoding", Default: EncodingAuto, Values: []string{EncodingAuto, EncodingUTF8, EncodingEscaped},
 			Doc: "how written texts encode non-ASCII characters: as the source file does, raw UTF-8, or \\uXXXX escapes"},
 	}

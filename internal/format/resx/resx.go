@@ -35,8 +35,7 @@ func (Format) Name() string { return "resx" }
 // Settings declares the RESX settings.
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
-		{Name: SettingUntranslated, Default: "source", Values: []string{"source", "omit", "empty"},
-			Doc: "untranslated entries: source keeps the source text, empty writes an empty value, omit removes the <data> element"},
+		format.UntranslatedSetting("source", "untranslated entries: source keeps the source text, empty writes an empty value, omit removes the <data> element"),
 	}
 }
 

@@ -74,8 +74,7 @@ func (Format) Name() string { return "xliff" }
 // Settings declares the XLIFF settings.
 func (Format) Settings() []format.Setting {
 	return []format.Setting{
-		{Name: SettingUntranslated, Default: "empty", Values: []string{"source", "omit", "empty"},
-			Doc: "untranslated units: empty writes no <target> (the source text with sourceFromTarget), source writes the source text with state needs-translation (initial in 2.0), omit leaves the unit out"},
+		format.UntranslatedSetting("empty", "untranslated units: empty writes no <target> (the source text with sourceFromTarget), source writes the source text with state needs-translation (initial in 2.0), omit leaves the unit out"),
 		{Name: SettingSourceFromTarget, Default: false,
 			Doc: "the source file's <target> holds the source text and <source> a message key (Symfony); targets are written into <target>, and untranslated=empty writes the source text as untranslated=source does, since Symfony would show the key"},
 	}

@@ -59,12 +59,7 @@ func (Format) Name() string { return Name }
 
 // Settings declares the format's own settings.
 func (Format) Settings() []format.Setting {
-	return []format.Setting{{
-		Name:    "untranslated",
-		Default: "source",
-		Values:  []string{"source", "omit", "empty"},
-		Doc:     "what an untranslated string becomes in a translated file: the source text, left out, or an empty string",
-	}}
+	return []format.Setting{format.UntranslatedSetting("source", "what an untranslated string becomes in a translated file: the source text, left out, or an empty string")}
 }
 
 // Syntax implements format.Format: %{name} interpolation, HTML, and the
