@@ -101,8 +101,8 @@ func (l *lcListener) result() lcListenResult {
 	return r
 }
 
-// completionsOf returns the completion payloads of one job.
-func completionsOf(events []lcEvent, jobID int64) []map[string]any {
+// lcCompletionsOf returns the completion payloads of one job.
+func lcCompletionsOf(events []lcEvent, jobID int64) []map[string]any {
 	var out []map[string]any
 	for _, e := range events {
 		if e.Payload["jobId"] == float64(jobID) {
@@ -150,10 +150,10 @@ func lcMany(t *testing.T, s *server, p project, queries []string, old int, kind,
 	return r.Clients
 }
 
-// bigLocales are the target locales of the big project: each file is
+// lcBigLocales are the target locales of the big project: each file is
 // rendered once per locale, which makes an export slow without making the
 // upload slow.
-var bigLocales = []string{"de-DE", "ja-JP", "fr-FR", "es-ES", "it-IT", "pt-BR", "pt-PT", "nl-NL",
+var lcBigLocales = []string{"de-DE", "ja-JP", "fr-FR", "es-ES", "it-IT", "pt-BR", "pt-PT", "nl-NL",
 	"sv-SE", "da-DK", "nb-NO", "fi-FI", "pl-PL", "cs-CZ", "sk-SK", "hu-HU", "ro-RO", "bg-BG", "el-GR",
 	"tr-TR", "ru-RU", "uk-UA", "he-IL", "ar-SA", "fa-IR", "hi-IN", "th-TH", "vi-VN", "id-ID", "ms-MY",
 	"ko-KR", "zh-CN", "zh-TW", "ca-ES", "eu-ES", "gl-ES", "hr-HR", "sl-SI", "lt-LT", "lv-LV"}
@@ -166,7 +166,7 @@ func lcBigProject(t *testing.T, s *server, name string, files int) project {
 		ID int64 `json:"id"`
 	}
 	s.callJSON(t, "POST", "/api/projects", adminToken, map[string]any{
-		"name": name, "sourceLocale": "en", "targetLocales": bigLocales,
+		"name": name, "sourceLocale": "en", "targetLocales": lcBigLocales,
 	}, 201, &created)
 	p := project{ID: created.ID, Token: createToken(t, s, created.ID, allPermissions)}
 	p.putRule(t, s, "TR_json", "$(sourceFilePath)/$(targetLocale)$(sourceFileExt)")

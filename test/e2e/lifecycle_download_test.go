@@ -70,7 +70,7 @@ func TestLifecycleDownloadResume(t *testing.T) {
 	p := setupExcalidraw(t, s, "resume")
 	l := lcListen(t, s, p, 0, 30*time.Second)
 	id := lcPost(t, s, p, "targets", nil)
-	got := completionsOf(l.result().Completions, id)
+	got := lcCompletionsOf(l.result().Completions, id)
 	if len(got) != 1 || got[0]["status"] != "done" {
 		t.Fatalf("completions of job %d: %v", id, got)
 	}
@@ -105,8 +105,8 @@ func TestLifecycleDownloadResume(t *testing.T) {
 		t.Fatalf("resumed GET: status %d, Content-Range %q; want 206, %q", rest.Status, rest.Header.Get("Content-Range"), wantRange)
 	}
 	whole := append(part, rest.Body...)
-	if sha(whole) != ev["sha256"] || len(whole) != size {
-		t.Errorf("resumed ZIP: %d bytes sha256 %s; the event says %d bytes %v", len(whole), sha(whole), size, ev["sha256"])
+	if lcSHA(whole) != ev["sha256"] || len(whole) != size {
+		t.Errorf("resumed ZIP: %d bytes sha256 %s; the event says %d bytes %v", len(whole), lcSHA(whole), size, ev["sha256"])
 	}
 	checkTargetsZip(t, whole)
 

@@ -81,7 +81,7 @@ func lcWaitStatus(t *testing.T, s *server, p project, id int64, poll time.Durati
 				return j
 			}
 		}
-		if ended(j.Status) {
+		if lcEnded(j.Status) {
 			t.Fatalf("job %d ended %q (%s) while waiting for %v", id, j.Status, j.Error, want)
 		}
 		if time.Now().After(deadline) {
@@ -91,7 +91,7 @@ func lcWaitStatus(t *testing.T, s *server, p project, id int64, poll time.Durati
 	}
 }
 
-func ended(status string) bool {
+func lcEnded(status string) bool {
 	switch status {
 	case "done", "failed", "cancelled", "expired":
 		return true
@@ -99,7 +99,7 @@ func ended(status string) bool {
 	return false
 }
 
-func sha(b []byte) string {
+func lcSHA(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
 }
@@ -134,8 +134,8 @@ func TestLifecycleTwoLocales(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ev["sha256"] != sha(zip) {
-			t.Errorf("%s client: event sha256 %v, ZIP %s", want, ev["sha256"], sha(zip))
+		if ev["sha256"] != lcSHA(zip) {
+			t.Errorf("%s client: event sha256 %v, ZIP %s", want, ev["sha256"], lcSHA(zip))
 		}
 		requireNames(t, readZip(t, zip), "locales/"+want+".json")
 	}
@@ -284,7 +284,7 @@ func TestLifecycleWorkerKilled(t *testing.T) {
 	if r.WatchAck["ok"] != true {
 		t.Fatalf("watchJob %d after the restart: ack %v", id, r.WatchAck)
 	}
-	got := completionsOf(r.Completions, id)
+	got := lcCompletionsOf(r.Completions, id)
 	if len(got) != 1 {
 		t.Fatalf("after the restart the client received %d completions of job %d, want 1: %+v", len(got), id, r.Completions)
 	}
@@ -296,11 +296,11 @@ func TestLifecycleWorkerKilled(t *testing.T) {
 	if resp.Status != 200 {
 		t.Fatalf("download: status %d: %s", resp.Status, resp.Body)
 	}
-	if ev["sha256"] != sha(resp.Body) || ev["size"] != float64(len(resp.Body)) {
-		t.Errorf("ZIP of %d bytes sha256 %s; event says %v bytes %v", len(resp.Body), sha(resp.Body), ev["size"], ev["sha256"])
+	if ev["sha256"] != lcSHA(resp.Body) || ev["size"] != float64(len(resp.Body)) {
+		t.Errorf("ZIP of %d bytes sha256 %s; event says %v bytes %v", len(resp.Body), lcSHA(resp.Body), ev["size"], ev["sha256"])
 	}
-	if names := readZip(t, resp.Body); len(names) != files*len(bigLocales) {
-		t.Errorf("ZIP holds %d files, want %d", len(names), files*len(bigLocales))
+	if names := readZip(t, resp.Body); len(names) != files*len(lcBigLocales) {
+		t.Errorf("ZIP holds %d files, want %d", len(names), files*len(lcBigLocales))
 	}
 }
 
@@ -314,7 +314,7 @@ func TestLifecycleDeadline(t *testing.T) {
 	l := lcListen(t, s, p, 0, 60*time.Second)
 	id := lcPost(t, s, p, "targets", nil)
 	r := l.result()
-	got := completionsOf(r.Completions, id)
+	got := lcCompletionsOf(r.Completions, id)
 	if len(got) != 1 {
 		t.Fatalf("the room received %d completions of job %d, want 1: %+v", len(got), id, r.Completions)
 	}
@@ -350,7 +350,7 @@ func TestLifecycleCancel(t *testing.T) {
 		t.Errorf("DELETE answered %+v, want status cancelled", j)
 	}
 	r := l.result()
-	got := completionsOf(r.Completions, id)
+	got := lcCompletionsOf(r.Completions, id)
 	if len(got) != 1 {
 		t.Fatalf("the room received %d completions of job %d, want 1: %+v", len(got), id, r.Completions)
 	}
@@ -420,7 +420,7 @@ func TestLifecycleProgress(t *testing.T) {
 	if limit := 4*span + 4; float64(len(mine)) > limit {
 		t.Errorf("%d progress events in %.1f s: more than four per second", len(mine), span)
 	}
-	if got := completionsOf(r.Completions, id); len(got) != 1 || got[0]["status"] != "done" {
+	if got := lcCompletionsOf(r.Completions, id); len(got) != 1 || got[0]["status"] != "done" {
 		t.Errorf("completions of job %d: %v, want one done", id, got)
 	}
 	t.Logf("progress events of job %d: %d over %.1f s, by stage %v", id, len(mine), span, stages)

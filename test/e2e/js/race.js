@@ -6,7 +6,7 @@
 //
 // usage: node race.js CONFIG_JSON
 //   CONFIG_JSON: {"url","proxyUrl","tenant","settleMs","oldWaitMs","lostAfterMs",
-//                 "runs":[{"proto":"jobid"|"old","projectId","token","transport"}]}
+//                 "runs":[{"proto":"jobid"|"old","projectId","token","transport","query"}]}
 //
 // Runs come in pairs (a new-protocol client, then an old one, same project).
 // It prints one JSON line per phase and reads the driver's words on stdin:
@@ -98,10 +98,10 @@ class Client {
     if (!ack || ack.ok !== true) throw new Error(`watchJob: ${JSON.stringify(ack)}`);
   }
 
-  async post(socketId) {
+  async post(socketId, query) {
     const headers = { Authorization: `Bearer ${this.run.token}` };
     if (socketId) headers['X-Socket-Id'] = socketId;
-    const resp = await fetch(`${this.cfg.url}/api/projects/${this.run.projectId}/process/targets?returnZip=false`,
+    const resp = await fetch(`${this.cfg.url}/api/projects/${this.run.projectId}/process/targets?returnZip=false${query ? `&${query}` : ''}`,
       { method: 'POST', headers });
     const body = await resp.json();
     if (resp.status !== 202) throw new Error(`POST: status ${resp.status}: ${JSON.stringify(body)}`);
@@ -186,7 +186,7 @@ async function main() {
     await c.join();
     c.lastId = c.socket.id;
   }));
-  const post = (c) => c.post(c.run.proto === 'jobid' ? c.lastId : '').catch((err) => { c.error = err.message; });
+  const post = (c) => c.post(c.run.proto === 'jobid' ? c.lastId : '', c.run.query).catch((err) => { c.error = err.message; });
   const before = clients.filter((c, i) => (i >> 1) % 2 === 0);
   const during = clients.filter((c, i) => (i >> 1) % 2 === 1);
   await Promise.all(before.map(post));
