@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/tolk-l10n/tolk/internal/testserver"
 )
 
 // adminToken is the TOLK_ADMIN_TOKEN every test server runs with.
@@ -54,18 +56,7 @@ func runMain(m *testing.M) int {
 // buildTolk builds the server, with the race detector when this test binary
 // has it, so that a data race in the server fails its exit-status check.
 func buildTolk(out string) error {
-	args := []string{"build", "-o", out}
-	if raceEnabled && os.Getenv("TOLK_E2E_RACE") != "0" {
-		args = append(args, "-race")
-	}
-	cmd := exec.Command("go", append(args, "./cmd/tolk")...)
-	cmd.Dir = repoRoot
-	cmd.Stdout = os.Stderr
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("building ./cmd/tolk: %w", err)
-	}
-	return nil
+	return testserver.Build(repoRoot, out, raceEnabled && os.Getenv("TOLK_E2E_RACE") != "0")
 }
 
 // needTool skips a test whose client is missing on a developer machine; in CI

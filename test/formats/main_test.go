@@ -14,6 +14,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/tolk-l10n/tolk/internal/testserver"
 )
 
 // adminToken is the TOLK_ADMIN_TOKEN the test server runs with.
@@ -45,11 +47,8 @@ func runMain(m *testing.M) int {
 		corpusDir = env
 	}
 	tolkBin = filepath.Join(dir, "tolk")
-	cmd := exec.Command("go", "build", "-o", tolkBin, "./cmd/tolk")
-	cmd.Dir = repoRoot
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "formats: building ./cmd/tolk:", err)
+	if err := testserver.Build(repoRoot, tolkBin, false); err != nil {
+		fmt.Fprintln(os.Stderr, "formats:", err)
 		return 1
 	}
 	return m.Run()

@@ -3,102 +3,22 @@ package formats
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os/exec"
-	"strconv"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tolk-l10n/tolk/internal/testserver"
 )
 
-// server is one running tolk process.
-type server struct {
-	URL    string
-	cmd    *exec.Cmd
-	output *syncBuffer
-	exited chan struct{}
-}
+// server is one running tolk process, with request helpers.
+type server struct{ *testserver.Server }
 
-// startServer starts tolk serve with a fresh data directory on a free port
-// and waits until /healthz answers; the server gets SIGTERM at cleanup.
+// startServer starts tolk serve with a fresh data folder; see
+// testserver.Start.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	var lastErr error
-	for range 3 { // the free port may be taken between picking and binding it
-		s, err := launch(t)
-		if err == nil {
-			return s
-		}
-		lastErr = err
-	}
-	t.Fatalf("starting tolk: %v", lastErr)
-	return nil
-}
-
-func launch(t *testing.T) (*server, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("picking a free port: %w", err)
-	}
-	addr := "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	l.Close()
-	s := &server{URL: "http://" + addr, output: &syncBuffer{}, exited: make(chan struct{})}
-	s.cmd = exec.Command(tolkBin, "serve", "--addr", addr, "--data", t.TempDir())
-	s.cmd.Env = append(s.cmd.Environ(), "TOLK_ADMIN_TOKEN="+adminToken)
-	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", tolkBin, err)
-	}
-	go func() {
-		_ = s.cmd.Wait()
-		close(s.exited)
-	}()
-	if err := s.waitHealthy(); err != nil {
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-		return nil, err
-	}
-	t.Cleanup(func() { s.stop(t) })
-	return s, nil
-}
-
-func (s *server) waitHealthy() error {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-s.exited:
-			return fmt.Errorf("tolk exited before it was healthy:\n%s", s.output.String())
-		default:
-		}
-		resp, err := http.Get(s.URL + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Errorf("tolk not healthy after 30s:\n%s", s.output.String())
-}
-
-func (s *server) stop(t *testing.T) {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-		t.Errorf("tolk did not exit within 10s of SIGTERM")
-	}
-	if t.Failed() {
-		t.Logf("tolk output:\n%s", s.output.String())
-	}
+	return &server{testserver.Start(t, tolkBin, adminToken, "")}
 }
 
 // response is a finished HTTP exchange.
@@ -169,22 +89,4 @@ func clip(b []byte) string {
 		return string(b[:max]) + "..."
 	}
 	return string(b)
-}
-
-// syncBuffer collects the server's output from two pipes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
