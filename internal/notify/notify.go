@@ -52,7 +52,15 @@ func New(tenant string, a Authenticator, jobs JobReader, logger *slog.Logger) *N
 		s.On("joinProcessRoom", func(args ...any) { n.join(s, args) })
 		s.On("leaveProcessRoom", func(args ...any) { n.leave(s, args) })
 		s.On("watchJob", func(args ...any) { n.watch(s, args) })
-		s.On("disconnect", func(...any) { n.ledger.forget(s.Id()) })
+		s.On("disconnect", func(args ...any) {
+			n.ledger.forget(s.Id())
+			// A client closing is routine; anything else (ping timeout,
+			// transport error, parse error) is worth a line.
+			reason := fmt.Sprint(args...)
+			if reason != "client namespace disconnect" && reason != "transport close" && reason != "server shutting down" {
+				n.log.Info("socket disconnected", "socket_id", s.Id(), "reason", reason)
+			}
+		})
 	})
 	return n
 }
