@@ -2,13 +2,13 @@ package android
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 const corpusDir = "../../../../shared/corpus/android-strings/etar-calendar/app/src/main/res"
@@ -152,29 +152,16 @@ func TestDecoding(t *testing.T) {
 }
 
 func TestMalformed(t *testing.T) {
-	cases := []struct {
-		src       string
-		line, col int
-	}{
-		{"<resources>\n  <string name=\"a\">x</strin>\n</resources>", 2, 21},
-		{"<resources>\n  <string>x</string>\n</resources>", 2, 3},
-		{"<resources>\n  <plurals name=\"p\">\n    <item quantity=\"several\">x</item>\n  </plurals>\n</resources>", 3, 5},
-		{"<strings/>", 1, 1},
-		{"<!DOCTYPE r [<!ENTITY a \"b\"><!ENTITY c \"&a;&a;\">]>\n<resources><string name=\"x\">&c;</string></resources>", 1, 14},
-		{"<!DOCTYPE r SYSTEM \"http://127.0.0.1/x.dtd\">\n<resources/>", 1, 13},
-		{"<resources>\n<string name=\"x\">&xxe;</string></resources>", 2, 18},
+	cases := []formattest.MalformedCase{
+		{Src: "<resources>\n  <string name=\"a\">x</strin>\n</resources>", Line: 2, Col: 21},
+		{Src: "<resources>\n  <string>x</string>\n</resources>", Line: 2, Col: 3},
+		{Src: "<resources>\n  <plurals name=\"p\">\n    <item quantity=\"several\">x</item>\n  </plurals>\n</resources>", Line: 3, Col: 5},
+		{Src: "<strings/>", Line: 1, Col: 1},
+		{Src: "<!DOCTYPE r [<!ENTITY a \"b\"><!ENTITY c \"&a;&a;\">]>\n<resources><string name=\"x\">&c;</string></resources>", Line: 1, Col: 14},
+		{Src: "<!DOCTYPE r SYSTEM \"http://127.0.0.1/x.dtd\">\n<resources/>", Line: 1, Col: 13},
+		{Src: "<resources>\n<string name=\"x\">&xxe;</string></resources>", Line: 2, Col: 18},
 	}
-	for _, c := range cases {
-		_, err := Parse([]byte(c.src), format.ParseOptions{Name: "bad.xml"})
-		var pe *format.ParseError
-		if !errors.As(err, &pe) {
-			t.Errorf("%q: error %v is not a ParseError", c.src, err)
-			continue
-		}
-		if pe.Line != c.line || pe.Column != c.col || pe.File != "bad.xml" {
-			t.Errorf("%q: error at %d:%d (%v), want %d:%d", c.src, pe.Line, pe.Column, pe, c.line, c.col)
-		}
-	}
+	formattest.Malformed(t, Format{}.Parse, "bad.xml", cases)
 }
 
 func TestSettings(t *testing.T) {

@@ -2,7 +2,6 @@ package applestrings
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/pseudo"
 )
 
@@ -238,35 +238,15 @@ func TestUnixNewline(t *testing.T) {
 }
 
 func TestMalformed(t *testing.T) {
-	cases := []struct {
-		src       string
-		line, col int
-	}{
-		{"\"a\" = \"1\";\n\"b\" = \"2\"\n\"c\" = \"3\";", 3, 1},
-		{"\"a\" = \"1\";\n  \"b\" \"2\";", 2, 7},
-		{"\"a\" = \"unterminated;\n", 1, 7},
-		{"\"a\" = \"1\";\n/* open comment", 2, 1},
-		{"\"a\" = ;", 1, 7},
-		{"\"ü\" = \"1\"", 1, 10},
+	cases := []formattest.MalformedCase{
+		{Src: "\"a\" = \"1\";\n\"b\" = \"2\"\n\"c\" = \"3\";", Line: 3, Col: 1},
+		{Src: "\"a\" = \"1\";\n  \"b\" \"2\";", Line: 2, Col: 7},
+		{Src: "\"a\" = \"unterminated;\n", Line: 1, Col: 7},
+		{Src: "\"a\" = \"1\";\n/* open comment", Line: 2, Col: 1},
+		{Src: "\"a\" = ;", Line: 1, Col: 7},
+		{Src: "\"ü\" = \"1\"", Line: 1, Col: 10},
 	}
-	for _, c := range cases {
-		_, err := Parse([]byte(c.src), format.ParseOptions{Name: "bad.strings"})
-		var pe *format.ParseError
-		if !errors.As(err, &pe) {
-			t.Errorf("%q: error %v is not a ParseError", c.src, err)
-			continue
-		}
-		if pe.Line != c.line || pe.Column != c.col || pe.File != "bad.strings" {
-			t.Errorf("%q: error at %d:%d (%v), want %d:%d", c.src, pe.Line, pe.Column, pe, c.line, c.col)
-		}
-	}
-	// Broken UTF-16: an unpaired surrogate on line 2.
-	bad := utf16Bytes("\"a\" = \"1\";\n\"b\" = \"", false, true)
-	bad = append(bad, 0x00, 0xD8, '"', 0, ';', 0)
-	_, err := Parse(bad, format.ParseOptions{Name: "u16"})
-	if pe, ok := format.AsParseError(err); !ok || pe.Line != 2 || pe.Column != 8 {
-		t.Errorf("unpaired surrogate: %v", err)
-	}
+	formattest.Malformed(t, Format{}.Parse, "bad.strings", cases)
 }
 
 // printfRE matches the placeholders a translation must keep.

@@ -179,3 +179,26 @@ func RequireTool(t testing.TB, name string) string {
 	t.Skipf("%s not found (install it to run this check): %v", name, err)
 	return ""
 }
+
+// MalformedCase is an input a parser must refuse, and where the error is.
+type MalformedCase struct {
+	Src       string
+	Line, Col int
+}
+
+// Malformed checks that parse refuses every case with a *format.ParseError
+// that names file and the expected line and column.
+func Malformed(t *testing.T, parse func([]byte, format.ParseOptions) (format.Document, error), file string, cases []MalformedCase) {
+	t.Helper()
+	for _, c := range cases {
+		_, err := parse([]byte(c.Src), format.ParseOptions{Name: file})
+		pe, ok := format.AsParseError(err)
+		if !ok {
+			t.Errorf("%q: error %v is not a ParseError", c.Src, err)
+			continue
+		}
+		if pe.Line != c.Line || pe.Column != c.Col || pe.File != file {
+			t.Errorf("%q: error at %s:%d:%d (%v), want %s:%d:%d", c.Src, pe.File, pe.Line, pe.Column, pe, file, c.Line, c.Col)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package stringsdict
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/pseudo"
 )
 
@@ -189,29 +189,16 @@ func TestSyntheticTargets(t *testing.T) {
 }
 
 func TestMalformed(t *testing.T) {
-	cases := []struct {
-		src       string
-		line, col int
-	}{
-		{"<plist>\n<dict>\n  <key>a</key>\n  <dict>\n</plist>", 5, 1},
-		{"<plist>\n<dict>\n  <string>a</string>\n</dict>\n</plist>", 3, 3},
-		{"<plist>\n<dict>\n  <key>a</key>\n</dict>\n</plist>", 3, 3},
-		{"<dict>\n</dict>", 1, 1},
-		{"<!DOCTYPE plist [\n<!ENTITY a \"aaaa\">\n]>\n<plist><dict/></plist>", 2, 1},
-		{"<!DOCTYPE plist SYSTEM \"file:///etc/passwd\" [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<plist><dict><key>a</key><string>&x;</string></dict></plist>", 1, 46},
-		{"<plist><dict><key>a</key><string>&lol9;</string></dict></plist>", 1, 34},
+	cases := []formattest.MalformedCase{
+		{Src: "<plist>\n<dict>\n  <key>a</key>\n  <dict>\n</plist>", Line: 5, Col: 1},
+		{Src: "<plist>\n<dict>\n  <string>a</string>\n</dict>\n</plist>", Line: 3, Col: 3},
+		{Src: "<plist>\n<dict>\n  <key>a</key>\n</dict>\n</plist>", Line: 3, Col: 3},
+		{Src: "<dict>\n</dict>", Line: 1, Col: 1},
+		{Src: "<!DOCTYPE plist [\n<!ENTITY a \"aaaa\">\n]>\n<plist><dict/></plist>", Line: 2, Col: 1},
+		{Src: "<!DOCTYPE plist SYSTEM \"file:///etc/passwd\" [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<plist><dict><key>a</key><string>&x;</string></dict></plist>", Line: 1, Col: 46},
+		{Src: "<plist><dict><key>a</key><string>&lol9;</string></dict></plist>", Line: 1, Col: 34},
 	}
-	for _, c := range cases {
-		_, err := Parse([]byte(c.src), format.ParseOptions{Name: "bad.stringsdict"})
-		var pe *format.ParseError
-		if !errors.As(err, &pe) {
-			t.Errorf("%q: error %v is not a ParseError", c.src, err)
-			continue
-		}
-		if pe.Line != c.line || pe.Column != c.col || pe.File != "bad.stringsdict" {
-			t.Errorf("%q: error at %d:%d (%v), want %d:%d", c.src, pe.Line, pe.Column, pe, c.line, c.col)
-		}
-	}
+	formattest.Malformed(t, Format{}.Parse, "bad.stringsdict", cases)
 }
 
 func TestSettings(t *testing.T) {
