@@ -20,6 +20,10 @@ import (
 	"github.com/tolk-l10n/tolk/internal/store"
 )
 
+// connectTimeout is how long a connection may take to join a namespace; the
+// connect gate holds early packets no longer than that either.
+const connectTimeout = 10 * time.Second
+
 // Path is where the Socket.IO endpoint is served.
 const Path = "/socket.io/"
 
@@ -36,19 +40,26 @@ type Notifier struct {
 	jobs   JobReader
 	ledger *ledger
 	log    *slog.Logger
+	// handler is created in New: the connect gate needs the engine.
+	handler http.Handler
+	gate    *connectGate
 }
 
 // New returns a notifier for tenant.
 func New(tenant string, a Authenticator, jobs JobReader, logger *slog.Logger) *Notifier {
 	opts := socket.DefaultServerOptions()
 	opts.SetServeClient(false)
-	opts.SetConnectTimeout(10 * time.Second)
+	opts.SetConnectTimeout(connectTimeout)
 	// Rigi clients connect with withCredentials: true from browsers too.
 	opts.SetCors(&types.Cors{Origin: true, Credentials: true})
 	n := &Notifier{io: socket.NewServer(nil, opts), tenant: tenant, auth: a, jobs: jobs, ledger: newLedger(), log: logger}
 	n.io.Use(n.authenticate)
+	n.handler = n.io.ServeHandler(nil) // creates the engine
+	n.gate = newConnectGate(n.io, connectTimeout)
 	n.io.On("connection", func(args ...any) {
 		s := args[0].(*socket.Socket)
+		// Let the socket's packets through once its handlers are set.
+		defer n.gate.connected(s)
 		s.On("joinProcessRoom", func(args ...any) { n.join(s, args) })
 		s.On("leaveProcessRoom", func(args ...any) { n.leave(s, args) })
 		s.On("watchJob", func(args ...any) { n.watch(s, args) })
@@ -56,9 +67,14 @@ func New(tenant string, a Authenticator, jobs JobReader, logger *slog.Logger) *N
 			n.ledger.forget(s.Id())
 			// A client closing is routine; anything else (ping timeout,
 			// transport error, parse error) is worth a line.
-			reason := fmt.Sprint(args...)
+			// args are (reason string, description error): compare the reason
+			// alone, fmt.Sprint(args...) gives "transport close<nil>".
+			var reason string
+			if len(args) > 0 {
+				reason, _ = args[0].(string)
+			}
 			if reason != "client namespace disconnect" && reason != "transport close" && reason != "server shutting down" {
-				n.log.Info("socket disconnected", "socket_id", s.Id(), "reason", reason)
+				n.log.Info("socket disconnected", "socket_id", s.Id(), "reason", reason, "detail", fmt.Sprint(args[1:]...))
 			}
 		})
 	})
@@ -68,7 +84,7 @@ func New(tenant string, a Authenticator, jobs JobReader, logger *slog.Logger) *N
 // Handler is the HTTP handler of the Socket.IO endpoint (WebSocket and
 // long-polling), to be mounted at Path.
 func (n *Notifier) Handler() http.Handler {
-	return n.io.ServeHandler(nil)
+	return n.handler
 }
 
 // Close disconnects every client.

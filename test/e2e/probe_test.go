@@ -87,27 +87,6 @@ func (p *liveProbe) until(t *testing.T, timeout time.Duration, want func(map[str
 	}
 }
 
-// untilEnd is until, except that the probe ending first is an answer too
-// (ended true) rather than an error.
-func (p *liveProbe) untilEnd(t *testing.T, timeout time.Duration, want func(map[string]any) bool) (line map[string]any, ended bool) {
-	t.Helper()
-	deadline := time.After(timeout)
-	for {
-		select {
-		case line, ok := <-p.lines:
-			if !ok {
-				return nil, true
-			}
-			if want(line) {
-				return line, false
-			}
-		case <-deadline:
-			t.Errorf("probe printed no line awaited within %v and did not end", timeout)
-			return nil, false
-		}
-	}
-}
-
 // rest closes the probe's stdin and returns every line it still prints.
 func (p *liveProbe) rest() []map[string]any {
 	p.stdin.Close()

@@ -37,6 +37,14 @@ async function main() {
     return;
   }
   const projectId = Number(projectArg);
+  if (mode === 'hold') {
+    // Registered before the first emit, so that a connection dropped at any
+    // time prints a line rather than letting Node end quietly.
+    socket.once('disconnect', (reason) => {
+      print({ disconnected: true, reason });
+      process.exit(0);
+    });
+  }
   const ack = await socket.timeout(5000).emitWithAck('joinProcessRoom', { projectId, tenantId })
     .catch((err) => ({ timeout: err.message }));
   if (mode === 'join') {
@@ -57,10 +65,6 @@ async function main() {
     });
     return;
   }
-  socket.once('disconnect', (reason) => {
-    print({ disconnected: true, reason });
-    process.exit(0);
-  });
   print({ ready: true, ack });
 }
 

@@ -158,8 +158,9 @@ async function late(cfg, pair) {
         if (c.run.proto === 'jobid') await c.watch();
       } catch (err) {
         // A connection dropped before the ack is what a client of job ids
-        // survives: the connect handler joins and watches again on the new
-        // socket (rejoin). Any other refusal is a failure.
+        // survives, as tolk documents it: the connect handler joins and
+        // watches again on the new socket (rejoin). Any other refusal is a
+        // failure.
         if (!/disconnected/.test(err.message)) throw err;
       }
       await c.settle();
