@@ -94,7 +94,7 @@ func runServer(ctx context.Context, cfg config.Config, logger *slog.Logger, stdo
 	authn := auth.NewAuthenticator(adminHash, st)
 	tenant := cfg.Tenant()
 	notifier := notify.New(tenant, authn, st, logger.With("component", "notify"))
-	runner, err := jobs.New(ctx, jobs.Config{Workers: cfg.Workers, JobTimeout: cfg.JobTimeout, Retention: cfg.Retention},
+	runner, err := jobs.New(ctx, jobs.Config{Workers: cfg.Workers, PerProject: cfg.PerProject, JobTimeout: cfg.JobTimeout, Retention: cfg.Retention},
 		st, blobs, notifier, logger.With("component", "jobs"))
 	if err != nil {
 		return err

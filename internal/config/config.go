@@ -23,6 +23,7 @@ type Config struct {
 	PublicURL  string
 	AdminToken string
 	Workers    int
+	PerProject int
 	JobTimeout time.Duration
 	Retention  time.Duration
 	LogLevel   string
@@ -46,6 +47,8 @@ var options = []option{
 		func(c *Config, v string) error { c.AdminToken = v; return nil }},
 	{"workers", "TOLK_WORKERS", strconv.Itoa(runtime.NumCPU()), "export jobs this node builds at once; 0 accepts jobs but builds none", false,
 		func(c *Config, v string) (err error) { c.Workers, err = nonNegative(v); return err }},
+	{"per-project", "TOLK_PER_PROJECT", "0", "exports of one project built at once; 0 means half the workers (at least 1), so one project never holds every worker", false,
+		func(c *Config, v string) (err error) { c.PerProject, err = nonNegative(v); return err }},
 	{"job-timeout", "TOLK_JOB_TIMEOUT", "10m", "longest an export attempt may run; past it the export fails with that reason", false,
 		func(c *Config, v string) (err error) { c.JobTimeout, err = positiveDuration(v); return err }},
 	{"retention", "TOLK_RETENTION", "24h", "how long a finished export stays downloadable", false,

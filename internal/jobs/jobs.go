@@ -52,8 +52,6 @@ const (
 	RescueGrace = 30 * time.Second
 	// MaxAttempts bounds the attempts of one export.
 	MaxAttempts = 3
-	// PerProjectDefault bounds the exports of one project built at once.
-	PerProjectDefault = 2
 )
 
 // Config configures a Runner. Zero values mean the defaults.
@@ -65,7 +63,8 @@ type Config struct {
 	// Retention is how long a finished ZIP stays downloadable.
 	Retention time.Duration
 	// PerProject bounds the exports of one project built at once on this
-	// node; further ones wait in the queue.
+	// node; further ones wait in the queue. 0 means half the workers, at
+	// least 1, so that one project never holds every worker.
 	PerProject int
 }
 
@@ -111,7 +110,7 @@ func New(ctx context.Context, cfg Config, st store.Store, blobs blob.Store, n No
 		cfg.Retention = RetentionDefault
 	}
 	if cfg.PerProject == 0 {
-		cfg.PerProject = PerProjectDefault
+		cfg.PerProject = max(1, cfg.Workers/2)
 	}
 	r := &Runner{cfg: cfg, store: st, blobs: blobs, notify: n, log: logger, now: time.Now,
 		slots:  projectSlots{limit: cfg.PerProject, active: map[int64]int{}},

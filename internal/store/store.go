@@ -155,8 +155,9 @@ type Job struct {
 	Status    JobStatus
 	SocketID  string // deliver events to this socket only, when set
 	DedupKey  string
-	// IdempotencyKey is the client's Idempotency-Key of the POST that
-	// created the job.
+	// IdempotencyKey is set by JobInsert when the request's
+	// Idempotency-Key found this job (a retry); it is not a stored field of
+	// the job, since several keys may name one job.
 	IdempotencyKey string
 	// Reused is set by JobInsert when it returned an existing job instead
 	// of creating one; it is not stored.

@@ -12,7 +12,7 @@ import (
 )
 
 const jobColumns = `id, project_id, tenant, kind, params, status, socket_id, error, blob_key, size, sha256,
-	created_at, started_at, finished_at, expires_at, COALESCE(dedup_key, ''), COALESCE(idempotency_key, '')`
+	created_at, started_at, finished_at, expires_at, COALESCE(dedup_key, '')`
 
 // JobInsert records a queued job and calls enqueue in the same
 // transaction; when enqueue fails nothing is recorded and its error is
@@ -27,19 +27,27 @@ func (db *DB) JobInsert(ctx context.Context, p store.JobInsertParams, enqueue fu
 	var job store.Job
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		var found bool
-		if job, found, err = existingJob(ctx, tx, p); err != nil || found {
+		if job, found, err = existingJob(ctx, tx, p); err != nil {
 			return err
 		}
-		row := tx.QueryRowContext(ctx, `INSERT INTO jobs (project_id, tenant, kind, params, status, socket_id, created_at,
-			dedup_key, idempotency_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, '')) RETURNING `+jobColumns,
-			p.ProjectID, p.Tenant, string(p.Kind), params, string(store.JobQueued), p.SocketID, millis(now()),
-			p.DedupKey, p.IdempotencyKey)
-		if job, err = scanJob(row); err != nil {
-			return interpretError(err)
+		if !found {
+			row := tx.QueryRowContext(ctx, `INSERT INTO jobs (project_id, tenant, kind, params, status, socket_id, created_at,
+				dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')) RETURNING `+jobColumns,
+				p.ProjectID, p.Tenant, string(p.Kind), params, string(store.JobQueued), p.SocketID, millis(now()), p.DedupKey)
+			if job, err = scanJob(row); err != nil {
+				return interpretError(err)
+			}
+			if err := enqueue(ctx, tx, job); err != nil {
+				return fmt.Errorf("enqueue job %d: %w", job.ID, err)
+			}
 		}
-		if err := enqueue(ctx, tx, job); err != nil {
-			return fmt.Errorf("enqueue job %d: %w", job.ID, err)
+		// The key names the job this request got, new or shared, so that
+		// its retry gets the same one.
+		if p.IdempotencyKey != "" && job.IdempotencyKey == "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO job_keys (project_id, key, job_id) VALUES (?, ?, ?)`,
+				p.ProjectID, p.IdempotencyKey, job.ID); err != nil {
+				return interpretError(err)
+			}
 		}
 		return nil
 	})
@@ -53,8 +61,11 @@ func (db *DB) JobInsert(ctx context.Context, p store.JobInsertParams, enqueue fu
 // running job with the same dedup key.
 func existingJob(ctx context.Context, tx *sql.Tx, p store.JobInsertParams) (store.Job, bool, error) {
 	if p.IdempotencyKey != "" {
-		j, found, err := firstJob(tx.QueryRowContext(ctx,
-			`SELECT `+jobColumns+` FROM jobs WHERE project_id = ? AND idempotency_key = ?`, p.ProjectID, p.IdempotencyKey))
+		j, found, err := firstJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs
+			WHERE id = (SELECT job_id FROM job_keys WHERE project_id = ? AND key = ?)`, p.ProjectID, p.IdempotencyKey))
+		if found {
+			j.IdempotencyKey = p.IdempotencyKey
+		}
 		if found || err != nil {
 			return j, found, err
 		}
@@ -211,7 +222,7 @@ func scanJob(s scanner) (store.Job, error) {
 		started, finished, expiresAt sql.NullInt64
 	)
 	err := s.Scan(&j.ID, &j.ProjectID, &j.Tenant, &kind, &params, &status, &j.SocketID, &j.Error, &j.BlobKey,
-		&j.Size, &j.SHA256, &created, &started, &finished, &expiresAt, &j.DedupKey, &j.IdempotencyKey)
+		&j.Size, &j.SHA256, &created, &started, &finished, &expiresAt, &j.DedupKey)
 	if err != nil {
 		return j, err
 	}

@@ -120,3 +120,28 @@ func testProjectRevision(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testJobIdempotencyShared checks that a key whose POST joined another
+// request's job names that job on the retry.
+func testJobIdempotencyShared(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := newProject(t, s)
+	plain := store.JobInsertParams{ProjectID: p.ID, Kind: store.JobPseudo, DedupKey: "d"}
+	first := must(s.JobInsert(ctx, plain, noEnqueue))(t)
+	keyed := plain
+	keyed.IdempotencyKey = "K2"
+	shared := must(s.JobInsert(ctx, keyed, noEnqueue))(t)
+	if shared.ID != first.ID {
+		t.Fatalf("keyed request made job %d, want the shared %d", shared.ID, first.ID)
+	}
+	must(s.JobFinish(ctx, store.JobFinishParams{ID: first.ID, Status: store.JobDone}))(t)
+	retry := must(s.JobInsert(ctx, keyed, noEnqueue))(t)
+	if retry.ID != first.ID || retry.IdempotencyKey != "K2" {
+		t.Errorf("retry with K2 got job %d (key %q), want the shared job %d", retry.ID, retry.IdempotencyKey, first.ID)
+	}
+	other := keyed
+	other.Kind, other.DedupKey = store.JobSources, "e"
+	if j := must(s.JobInsert(ctx, other, noEnqueue))(t); j.ID != first.ID || j.IdempotencyKey != "K2" {
+		t.Errorf("K2 reused for another request: got job %d; the store must return K2's job for the API to refuse it", j.ID)
+	}
+}

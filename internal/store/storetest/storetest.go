@@ -37,6 +37,7 @@ func Exercise(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("JobDedup", func(t *testing.T) { testJobDedup(t, open(t)) })
 	t.Run("JobDedupConcurrent", func(t *testing.T) { testJobDedupConcurrent(t, open(t)) })
 	t.Run("JobIdempotency", func(t *testing.T) { testJobIdempotency(t, open(t)) })
+	t.Run("JobIdempotencyShared", func(t *testing.T) { testJobIdempotencyShared(t, open(t)) })
 	t.Run("ProjectRevision", func(t *testing.T) { testProjectRevision(t, open(t)) })
 }
 

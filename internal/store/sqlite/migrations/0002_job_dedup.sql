@@ -9,9 +9,16 @@
 ALTER TABLE projects ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE jobs ADD COLUMN dedup_key TEXT;
-ALTER TABLE jobs ADD COLUMN idempotency_key TEXT;
 CREATE INDEX jobs_dedup_idx ON jobs (project_id, dedup_key, status);
-CREATE UNIQUE INDEX jobs_idempotency_idx ON jobs (project_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+-- An Idempotency-Key names the job its POST got, created or shared: one job
+-- may be reached by several keys, so keys have a table of their own.
+CREATE TABLE job_keys (
+    project_id INTEGER NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    key        TEXT    NOT NULL,
+    job_id     INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    PRIMARY KEY (project_id, key)
+);
 
 CREATE TRIGGER files_rev_ins AFTER INSERT ON files BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
 CREATE TRIGGER files_rev_upd AFTER UPDATE ON files BEGIN UPDATE projects SET revision = revision + 1 WHERE id = NEW.project_id; END;
