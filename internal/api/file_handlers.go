@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/tolk-l10n/tolk/internal/auth"
@@ -136,6 +137,20 @@ func cleanPath(p string) (string, error) {
 		}
 	}
 	return c, nil
+}
+
+// hasTokenMark reports whether a unit's texts contain U+206A, the mark
+// string tokens are made of.
+func hasTokenMark(u format.Unit) bool {
+	if strings.ContainsRune(u.Text, '\u206A') {
+		return true
+	}
+	for _, f := range u.Plural {
+		if strings.ContainsRune(f, '\u206A') {
+			return true
+		}
+	}
+	return false
 }
 
 // upload is a request body parsed as a workspace file's format.
@@ -271,6 +286,11 @@ func (a *API) fileSettingsGet(w http.ResponseWriter, r *http.Request, p auth.Pri
 // the tokens stripped from its texts, which works in every format and
 // encoding, and parsed again.
 func withoutTokens(fm format.Format, s format.Settings, name string, body []byte, doc format.Document) ([]byte, format.Document, error) {
+	// Units hold decoded texts, so this finds tokens in every encoding and
+	// escaping; most uploads have none and are not rendered again.
+	if !slices.ContainsFunc(doc.Units(), hasTokenMark) {
+		return body, doc, nil
+	}
 	tokenized := false
 	out := func(u *format.Unit) format.Output {
 		text, had := token.Strip(u.Text)

@@ -40,19 +40,6 @@ func mustParse(t testing.TB, src []byte, name string, settings format.Settings) 
 	return d
 }
 
-func write(t testing.TB, d *Document, tgt format.Target, out func(u *format.Unit) format.Output) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := d.Write(&b, tgt, out); err != nil {
-		t.Fatalf("write: %v", err)
-	}
-	return b.Bytes()
-}
-
-func sourceOut(u *format.Unit) format.Output {
-	return format.Output{Text: u.Text, Plural: u.Plural, Source: true}
-}
-
 func TestRoundTripCorpus(t *testing.T) {
 	for _, f := range corpusFiles(t) {
 		src, err := os.ReadFile(f)
@@ -60,11 +47,11 @@ func TestRoundTripCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := mustParse(t, src, f, nil)
-		if got := write(t, d, format.Target{Kind: format.KindSource}, sourceOut); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{Kind: format.KindSource}, formattest.AllSource); !bytes.Equal(got, src) {
 			t.Errorf("%s: written file differs from the source", f)
 		}
 		same := func(u *format.Unit) format.Output { return format.Output{Text: u.Text, Plural: u.Plural} }
-		if got := write(t, d, format.Target{Kind: format.KindSource}, same); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{Kind: format.KindSource}, same); !bytes.Equal(got, src) {
 			t.Errorf("%s: unchanged texts did not reproduce the source", f)
 		}
 		t.Logf("%s/%s: %d units round-tripped", filepath.Base(filepath.Dir(f)), filepath.Base(f), len(d.Units()))

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/plural"
 )
 
@@ -29,7 +30,7 @@ func TestStringAndPluralsSameName(t *testing.T) {
 		"y@plurals": {Text: "wrong"},
 		"y":         {Text: "%d y", Plural: format.Forms{"one": "%d y", "few": "%d y", "many": "%d y", "other": "%d y"}},
 	}
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: plural.Categories("ru")}, func(u *format.Unit) format.Output {
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: plural.Categories("ru")}, func(u *format.Unit) format.Output {
 		return tr[u.Key]
 	}))
 	for _, want := range []string{
@@ -40,7 +41,7 @@ func TestStringAndPluralsSameName(t *testing.T) {
 			t.Errorf("ru target lacks %q:\n%s", want, got)
 		}
 	}
-	if out := string(write(t, d, format.Target{}, sourceOut)); out != src {
+	if out := string(formattest.Write(t, d, format.Target{}, formattest.AllSource)); out != src {
 		t.Errorf("round trip:\n%s", out)
 	}
 }

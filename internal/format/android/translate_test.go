@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/plural"
 )
 
@@ -21,22 +22,8 @@ import (
 func export(t *testing.T, file, dir, lang string) (out []byte, src *Document, want map[string]format.Unit) {
 	t.Helper()
 	src = mustParse(t, readCorpus(t, "values", file), "values/"+file, nil)
-	tr, err := Parse(readCorpus(t, dir, file), format.ParseOptions{Name: dir + "/" + file, Translation: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = map[string]format.Unit{}
-	for _, u := range tr.Units() {
-		want[u.Key] = u
-	}
-	tgt := format.Target{Kind: format.KindTarget, Locale: lang, SourceLocale: "en", Categories: plural.Categories(lang)}
-	out = write(t, src, tgt, func(u *format.Unit) format.Output {
-		v, ok := want[u.Key]
-		if !ok {
-			return format.Output{Text: u.Text, Plural: u.Plural, Source: true}
-		}
-		return format.Output{Text: v.Text, Plural: v.Plural, Status: format.Translated}
-	})
+	tr := formattest.Parse(t, Format{}, readCorpus(t, dir, file), dir+"/"+file, nil, true)
+	out, want = formattest.ExportTarget(t, src, tr, lang)
 	return out, src, want
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/placeholder"
 	"github.com/tolk-l10n/tolk/internal/pseudo"
 )
@@ -21,7 +22,7 @@ const cdataSrc = `<?xml version="1.0" encoding="utf-8"?>
 
 func TestCDATA(t *testing.T) {
 	d := mustParse(t, []byte(cdataSrc), "cdata.xml", nil)
-	if got := write(t, d, format.Target{Kind: format.KindSource}, sourceOut); string(got) != cdataSrc {
+	if got := formattest.Write(t, d, format.Target{Kind: format.KindSource}, formattest.AllSource); string(got) != cdataSrc {
 		t.Errorf("round trip differs:\n%s", got)
 	}
 	units := d.Units()
@@ -33,7 +34,7 @@ func TestCDATA(t *testing.T) {
 		"terms": `Lies unsere <a href="https://example.com/terms?a=1&b=2">AGB</a>, sie sind kurz – "wirklich" ]]> ok.`,
 		"plain": `Sag nicht "nein", it's fine`,
 	}
-	got := write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+	got := formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
 		return format.Output{Text: de[u.Key]}
 	})
 	want := strings.NewReplacer(
@@ -58,7 +59,7 @@ func TestCDATA(t *testing.T) {
 	}
 
 	syn := Format{}.Syntax(nil)
-	ps := write(t, d, format.Target{Kind: format.KindPseudo, Locale: "en-XA"}, func(u *format.Unit) format.Output {
+	ps := formattest.Write(t, d, format.Target{Kind: format.KindPseudo, Locale: "en-XA"}, func(u *format.Unit) format.Output {
 		return format.Output{Text: pseudo.Translate(u.Text, syn)}
 	})
 	checkXMLLint(t, "cdata-pseudo.xml", ps)
@@ -114,7 +115,7 @@ func TestEncodeStyles(t *testing.T) {
 		{"markup", "Tippe <b>hier</b>", `<string name="markup">Tippe <b>hier</b></string>`},
 	}
 	for _, c := range cases {
-		got := string(write(t, d, format.Target{Kind: format.KindSource}, func(u *format.Unit) format.Output {
+		got := string(formattest.Write(t, d, format.Target{Kind: format.KindSource}, func(u *format.Unit) format.Output {
 			if u.Key == c.key {
 				return format.Output{Text: c.text}
 			}
@@ -155,17 +156,17 @@ func TestOmitAndNonTranslatable(t *testing.T) {
 			return format.Output{Text: u.Text, Source: true, Omit: !slices.Contains(keys, u.Key)}
 		}
 	}
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, keep("a", "arr[0]")))
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, keep("a", "arr[0]")))
 	want := "<resources>\n    <string name=\"a\">A</string>\n</resources>\n"
 	if got != want {
 		t.Errorf("target:\n%s\nwant:\n%s", got, want)
 	}
-	got = string(write(t, d, format.Target{Kind: format.KindSource}, keep("b", "arr[0]", "arr[1]")))
+	got = string(formattest.Write(t, d, format.Target{Kind: format.KindSource}, keep("b", "arr[0]", "arr[1]")))
 	if !strings.Contains(got, `translatable="false">Etar`) || strings.Contains(got, `"a"`) || !strings.Contains(got, "<!-- note for b -->") {
 		t.Errorf("source export:\n%s", got)
 	}
 	d = mustParse(t, []byte(src), "s.xml", format.Settings{"writeNonTranslatable": true})
-	got = string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, keep("a", "b", "arr[0]", "arr[1]")))
+	got = string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, keep("a", "b", "arr[0]", "arr[1]")))
 	if got != src {
 		t.Errorf("writeNonTranslatable:\n%s", got)
 	}
@@ -175,7 +176,7 @@ func TestPluralTargets(t *testing.T) {
 	src := "<resources>\n  <plurals name=\"p\">\n    <item quantity=\"one\">\"%d file\"</item>\n    <item quantity=\"other\">%d files</item>\n  </plurals>\n</resources>\n"
 	d := mustParse(t, []byte(src), "p.xml", nil)
 	ar := []string{"zero", "one", "two", "few", "many", "other"}
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "ar", Categories: ar}, func(u *format.Unit) format.Output {
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "ar", Categories: ar}, func(u *format.Unit) format.Output {
 		f := format.Forms{}
 		for _, c := range ar {
 			f[c] = c + " %d"
@@ -194,7 +195,7 @@ func TestPluralTargets(t *testing.T) {
 		t.Errorf("ar target:\n%s\nwant:\n%s", got, want)
 	}
 	// Untranslated (source text) into ja keeps only "other".
-	got = string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "ja", Categories: []string{"other"}}, sourceOut))
+	got = string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "ja", Categories: []string{"other"}}, formattest.AllSource))
 	if want := "<resources>\n  <plurals name=\"p\">\n    <item quantity=\"other\">%d files</item>\n  </plurals>\n</resources>\n"; got != want {
 		t.Errorf("ja target:\n%s", got)
 	}
@@ -207,7 +208,7 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 	for _, file := range []string{"strings.xml", "arrays.xml"} {
 		d := mustParse(t, readCorpus(t, "values", file), file, nil)
 		cats := []string{"zero", "one", "two", "few", "many", "other"}
-		out := write(t, d, format.Target{Kind: format.KindPseudo, Locale: "ar-XB", Categories: cats}, func(u *format.Unit) format.Output {
+		out := formattest.Write(t, d, format.Target{Kind: format.KindPseudo, Locale: "ar-XB", Categories: cats}, func(u *format.Unit) format.Output {
 			o := format.Output{Text: pseudo.Translate(u.Text, syn)}
 			if u.Plural != nil {
 				o.Plural = format.Forms{}
@@ -246,7 +247,7 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 func TestUnixNewline(t *testing.T) {
 	src := "<resources>\r\n  <string name=\"a\">A</string>\r\n</resources>\r\n"
 	d := mustParse(t, []byte(src), "crlf.xml", format.Settings{"unixNewline": true})
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
 		return format.Output{Text: "Ä"}
 	}))
 	if want := "<resources>\n  <string name=\"a\">Ä</string>\n</resources>\n"; got != want {
@@ -265,7 +266,7 @@ func TestTrailingComment(t *testing.T) {
 func TestEmptyItems(t *testing.T) {
 	src := "<resources><plurals name=\"p\"><item quantity=\"one\" /><item quantity=\"other\"/></plurals><string name=\"s\" /></resources>"
 	d := mustParse(t, []byte(src), "e.xml", nil)
-	got := write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}, func(u *format.Unit) format.Output {
+	got := formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}, func(u *format.Unit) format.Output {
 		if u.Plural != nil {
 			return format.Output{Text: "o", Plural: format.Forms{"one": "1", "few": "f", "many": "m", "other": "o"}}
 		}

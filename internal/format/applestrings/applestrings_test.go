@@ -34,17 +34,6 @@ func mustParse(t testing.TB, src []byte, name string) *Document {
 	return d
 }
 
-func write(t testing.TB, d *Document, tgt format.Target, out func(u *format.Unit) format.Output) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := d.Write(&b, tgt, out); err != nil {
-		t.Fatalf("write: %v", err)
-	}
-	return b.Bytes()
-}
-
-func sourceOut(u *format.Unit) format.Output { return format.Output{Text: u.Text, Source: true} }
-
 func TestRoundTripCorpus(t *testing.T) {
 	for _, f := range corpusFiles(t) {
 		src, err := os.ReadFile(f)
@@ -52,12 +41,12 @@ func TestRoundTripCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := mustParse(t, src, f)
-		if got := write(t, d, format.Target{}, sourceOut); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{}, formattest.AllSource); !bytes.Equal(got, src) {
 			t.Errorf("%s: written file differs from the source", f)
 		}
 		// Same text without the Source flag must also reproduce the bytes.
 		same := func(u *format.Unit) format.Output { return format.Output{Text: u.Text} }
-		if got := write(t, d, format.Target{}, same); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{}, same); !bytes.Equal(got, src) {
 			t.Errorf("%s: unchanged texts did not reproduce the source", f)
 		}
 		t.Logf("%s: %d units round-tripped", filepath.Base(filepath.Dir(f)), len(d.Units()))
@@ -133,11 +122,11 @@ func TestSyntheticFile(t *testing.T) {
 	if units[5].Line != 12 {
 		t.Errorf("last unit on line %d, want 12", units[5].Line)
 	}
-	if got := write(t, d, format.Target{}, sourceOut); string(got) != src {
+	if got := formattest.Write(t, d, format.Target{}, formattest.AllSource); string(got) != src {
 		t.Errorf("round trip differs:\n%s", got)
 	}
 	tr := map[string]string{"greeting": "Hallo, %@!", "esc": "x\"y\\z\nw", "bare_key": "neu", "multi": "eins \"zwei\"", "short": "kurz", "last": "Ende"}
-	got := write(t, d, format.Target{Locale: "de"}, func(u *format.Unit) format.Output { return format.Output{Text: tr[u.Key]} })
+	got := formattest.Write(t, d, format.Target{Locale: "de"}, func(u *format.Unit) format.Output { return format.Output{Text: tr[u.Key]} })
 	wantOut := "/* Licence header */\n\n" +
 		"/* Greeting on the home screen */\n\"greeting\" = \"Hallo, %@!\";\n" +
 		"// first line\n// second line\n\"esc\" = \"x\\\"y\\\\z\\nw\";\n" +
@@ -174,7 +163,7 @@ func TestOmit(t *testing.T) {
 		{[]string{"a", "b", "c"}, ""},
 	}
 	for _, c := range cases {
-		if got := string(write(t, d, format.Target{}, omit(c.keys...))); got != c.want {
+		if got := string(formattest.Write(t, d, format.Target{}, omit(c.keys...))); got != c.want {
 			t.Errorf("omit %v = %q, want %q", c.keys, got, c.want)
 		}
 	}
@@ -210,10 +199,10 @@ func TestUTF16(t *testing.T) {
 		if len(units) != 2 || units[0].Text != "Grüße 😀" || units[0].Notes[0] != "Ünïcode" {
 			t.Fatalf("%s: units %+v", c.name, units)
 		}
-		if got := write(t, d, format.Target{}, sourceOut); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{}, formattest.AllSource); !bytes.Equal(got, src) {
 			t.Errorf("%s: round trip differs", c.name)
 		}
-		got := write(t, d, format.Target{Locale: "ja"}, func(u *format.Unit) format.Output {
+		got := formattest.Write(t, d, format.Target{Locale: "ja"}, func(u *format.Unit) format.Output {
 			return format.Output{Text: "日本語 " + u.Key}
 		})
 		if !bytes.HasPrefix(got, c.wantHead) {
@@ -232,7 +221,7 @@ func TestUnixNewline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := string(write(t, d, format.Target{}, sourceOut)); got != "\"a\" = \"1\";\n\"b\" = \"2\";\n" {
+	if got := string(formattest.Write(t, d, format.Target{}, formattest.AllSource)); got != "\"a\" = \"1\";\n\"b\" = \"2\";\n" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -267,7 +256,7 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 			}
 		}
 		d := mustParse(t, raw, f)
-		got := write(t, d, format.Target{Kind: format.KindPseudo, Locale: "qps"}, func(u *format.Unit) format.Output {
+		got := formattest.Write(t, d, format.Target{Kind: format.KindPseudo, Locale: "qps"}, func(u *format.Unit) format.Output {
 			return format.Output{Text: pseudoText(u.Text)}
 		})
 		back := mustParse(t, got, "pseudo").Units()
@@ -313,7 +302,7 @@ func TestTrailingComment(t *testing.T) {
 		"a": "/* b note */\n\"b\" = \"2\"; /* about b */\n\"c\" = \"3\";\n",
 		"b": "\"a\" = \"1\"; // about a\n\"c\" = \"3\";\n",
 	} {
-		got := write(t, d, format.Target{}, func(u *format.Unit) format.Output {
+		got := formattest.Write(t, d, format.Target{}, func(u *format.Unit) format.Output {
 			return format.Output{Text: u.Text, Source: true, Omit: u.Key == key}
 		})
 		if string(got) != want {
@@ -328,7 +317,7 @@ func TestUTF8BOM(t *testing.T) {
 	if u := d.Units(); len(u) != 1 || u[0].Key != "a" {
 		t.Fatalf("units %+v", u)
 	}
-	got := write(t, d, format.Target{}, func(*format.Unit) format.Output { return format.Output{Text: "ö"} })
+	got := formattest.Write(t, d, format.Target{}, func(*format.Unit) format.Output { return format.Output{Text: "ö"} })
 	if string(got) != "\uFEFF\"a\" = \"ö\";\n" {
 		t.Errorf("got %q", got)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 // suffix is added to every text the fuzz target writes: it needs every
@@ -32,7 +33,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		var b bytes.Buffer
-		if err := d.Write(&b, format.Target{}, sourceOut); err != nil {
+		if err := d.Write(&b, format.Target{}, formattest.AllSource); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(b.Bytes(), src) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 // TestImportExportTranslations lays each translation onto the en source
@@ -36,7 +37,7 @@ func TestImportExportTranslations(t *testing.T) {
 		for _, u := range tr.Units() {
 			want[u.Key] = u.Text
 		}
-		out := write(t, en, format.Target{Kind: format.KindTarget, Locale: lang, SourceLocale: "en"}, func(u *format.Unit) format.Output {
+		out := formattest.Write(t, en, format.Target{Kind: format.KindTarget, Locale: lang, SourceLocale: "en"}, func(u *format.Unit) format.Output {
 			if v, ok := want[u.Key]; ok {
 				return format.Output{Text: v, Status: format.Translated}
 			}

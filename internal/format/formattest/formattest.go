@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/plural"
 )
 
 // AllSource is an output func that keeps every unit's source text, so a
@@ -29,6 +30,17 @@ func Settings(t testing.TB, f format.Format, user map[string]any) format.Setting
 	return s
 }
 
+// Parse parses src as the file name with f's settings (defaults with user
+// values on top), as a source file or a translation.
+func Parse(t testing.TB, f format.Format, src []byte, name string, user map[string]any, translation bool) format.Document {
+	t.Helper()
+	doc, err := f.Parse(src, format.ParseOptions{Name: name, Settings: Settings(t, f, user), Translation: translation})
+	if err != nil {
+		t.Fatalf("parse %s: %v", name, err)
+	}
+	return doc
+}
+
 // ParseFile reads and parses path with f's default settings.
 func ParseFile(t testing.TB, f format.Format, path string, translation bool) ([]byte, format.Document) {
 	t.Helper()
@@ -36,11 +48,7 @@ func ParseFile(t testing.TB, f format.Format, path string, translation bool) ([]
 	if err != nil {
 		t.Fatalf("read %s: %v", path, err)
 	}
-	doc, err := f.Parse(src, format.ParseOptions{Name: path, Settings: Settings(t, f, nil), Translation: translation})
-	if err != nil {
-		t.Fatalf("parse %s: %v", path, err)
-	}
-	return src, doc
+	return src, Parse(t, f, src, path, nil, translation)
 }
 
 // Write renders doc for t with out and returns the bytes.
@@ -201,4 +209,25 @@ func Malformed(t *testing.T, parse func([]byte, format.ParseOptions) (format.Doc
 			t.Errorf("%q: error at %s:%d:%d (%v), want %s:%d:%d", c.Src, pe.File, pe.Line, pe.Column, pe, file, c.Line, c.Col)
 		}
 	}
+}
+
+// ExportTarget writes src for a target of lang with the texts of tr, as the
+// exporter does for fully trusted translations: a unit tr has gets its text
+// and forms, the others keep their source. It returns the bytes and tr's
+// units by key.
+func ExportTarget(t testing.TB, src, tr format.Document, lang string) ([]byte, map[string]format.Unit) {
+	t.Helper()
+	want := map[string]format.Unit{}
+	for _, u := range tr.Units() {
+		want[u.Key] = u
+	}
+	tgt := format.Target{Kind: format.KindTarget, Locale: lang, SourceLocale: "en", Categories: plural.Categories(lang)}
+	out := Write(t, src, tgt, func(u *format.Unit) format.Output {
+		v, ok := want[u.Key]
+		if !ok {
+			return format.Output{Text: u.Text, Plural: u.Plural, Source: true}
+		}
+		return format.Output{Text: v.Text, Plural: v.Plural, Status: format.Translated}
+	})
+	return out, want
 }

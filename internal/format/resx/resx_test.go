@@ -28,30 +28,6 @@ func readCorpus(t testing.TB, name string) []byte {
 	return b
 }
 
-func parse(t testing.TB, src []byte, name string, translation bool) format.Document {
-	t.Helper()
-	s, err := format.Resolve(Format{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Format{}.Parse(src, format.ParseOptions{Name: name, Settings: s, Translation: translation})
-	if err != nil {
-		t.Fatalf("parse %s: %v", name, err)
-	}
-	return doc
-}
-
-func write(t testing.TB, doc format.Document, target format.Target, out func(*format.Unit) format.Output) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := doc.Write(&b, target, out); err != nil {
-		t.Fatalf("write: %v", err)
-	}
-	return b.Bytes()
-}
-
-func sourceOutput(u *format.Unit) format.Output { return format.Output{Text: u.Text, Source: true} }
-
 func TestCorpusRoundTrip(t *testing.T) {
 	names := []string{"Resources.resx"}
 	for n := range translations {
@@ -59,9 +35,9 @@ func TestCorpusRoundTrip(t *testing.T) {
 	}
 	for _, name := range names {
 		src := readCorpus(t, name)
-		doc := parse(t, src, name, false)
+		doc := formattest.Parse(t, Format{}, src, name, nil, false)
 		for _, kind := range []format.Kind{format.KindSource, format.KindTarget} {
-			if got := write(t, doc, format.Target{Kind: kind, Locale: "en"}, sourceOutput); !bytes.Equal(got, src) {
+			if got := formattest.Write(t, doc, format.Target{Kind: kind, Locale: "en"}, formattest.AllSource); !bytes.Equal(got, src) {
 				t.Errorf("%s: written file differs from the source", name)
 			}
 		}
@@ -99,7 +75,7 @@ func exportCorpus(t *testing.T, source format.Document) map[string][]byte {
 	out := map[string][]byte{}
 	for name, locale := range translations {
 		tr := importTexts(t, name)
-		out[name] = write(t, source, format.Target{Kind: format.KindTarget, Locale: locale}, func(u *format.Unit) format.Output {
+		out[name] = formattest.Write(t, source, format.Target{Kind: format.KindTarget, Locale: locale}, func(u *format.Unit) format.Output {
 			if v, ok := tr[u.Key]; ok {
 				return format.Output{Text: v, Status: format.Translated}
 			}
@@ -111,7 +87,7 @@ func exportCorpus(t *testing.T, source format.Document) map[string][]byte {
 
 func importTexts(t *testing.T, name string) map[string]string {
 	tr := map[string]string{}
-	for _, u := range parse(t, readCorpus(t, name), name, true).Units() {
+	for _, u := range formattest.Parse(t, Format{}, readCorpus(t, name), name, nil, true).Units() {
 		tr[u.Key] = u.Text
 	}
 	return tr
@@ -122,7 +98,7 @@ func importTexts(t *testing.T, name string) map[string]string {
 // their source text, and outside <value> every byte is the source's.
 func TestCorpusImportExport(t *testing.T) {
 	src := readCorpus(t, "Resources.resx")
-	source := parse(t, src, "Resources.resx", false)
+	source := formattest.Parse(t, Format{}, src, "Resources.resx", nil, false)
 	srcValues := stdValues(t, src)
 	for name, got := range exportCorpus(t, source) {
 		tr := importTexts(t, name)
@@ -154,7 +130,7 @@ func TestCorpusImportExport(t *testing.T) {
 // TestCorpusXmllint checks every export with xmllint --noout.
 func TestCorpusXmllint(t *testing.T) {
 	xmllint := formattest.RequireTool(t, "xmllint") // Debian: libxml2-utils
-	source := parse(t, readCorpus(t, "Resources.resx"), "Resources.resx", false)
+	source := formattest.Parse(t, Format{}, readCorpus(t, "Resources.resx"), "Resources.resx", nil, false)
 	for name, got := range exportCorpus(t, source) {
 		lint(t, xmllint, name, got)
 	}
@@ -200,7 +176,7 @@ const small = "\ufeff<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<root>\n" +
 	"</root>"
 
 func TestParseSmall(t *testing.T) {
-	units := parse(t, []byte(small), "s.resx", false).Units()
+	units := formattest.Parse(t, Format{}, []byte(small), "s.resx", nil, false).Units()
 	var keys []string
 	for _, u := range units {
 		keys = append(keys, u.Key+"="+u.Text)
@@ -214,8 +190,8 @@ func TestParseSmall(t *testing.T) {
 }
 
 func TestWriteSmall(t *testing.T) {
-	doc := parse(t, []byte(small), "s.resx", false)
-	got := string(write(t, doc, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+	doc := formattest.Parse(t, Format{}, []byte(small), "s.resx", nil, false)
+	got := string(formattest.Write(t, doc, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
 		switch u.Key {
 		case "A":
 			return format.Output{Text: `Tom < "Jerry" > 2`, Status: format.Translated}
@@ -266,7 +242,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		var b bytes.Buffer
-		if err := doc.Write(&b, format.Target{Kind: format.KindSource}, sourceOutput); err != nil || !bytes.Equal(b.Bytes(), src) {
+		if err := doc.Write(&b, format.Target{Kind: format.KindSource}, formattest.AllSource); err != nil || !bytes.Equal(b.Bytes(), src) {
 			t.Fatalf("unchanged write differs from the input (%v)", err)
 		}
 		b.Reset()
@@ -310,7 +286,7 @@ func TestUnixNewlineAndEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := string(write(t, doc, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+	got := string(formattest.Write(t, doc, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
 		if u.Key == "a" {
 			return format.Output{Status: format.Untranslated} // untranslated=empty
 		}

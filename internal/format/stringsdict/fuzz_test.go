@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 func FuzzParse(f *testing.F) {
@@ -26,7 +27,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		var b bytes.Buffer
-		if err := d.Write(&b, format.Target{}, sourceOut); err != nil {
+		if err := d.Write(&b, format.Target{}, formattest.AllSource); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(b.Bytes(), src) {

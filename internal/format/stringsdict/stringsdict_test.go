@@ -43,19 +43,6 @@ func mustParse(t testing.TB, src []byte, name string) *Document {
 	return d
 }
 
-func write(t testing.TB, d *Document, tgt format.Target, out func(u *format.Unit) format.Output) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := d.Write(&b, tgt, out); err != nil {
-		t.Fatalf("write: %v", err)
-	}
-	return b.Bytes()
-}
-
-func sourceOut(u *format.Unit) format.Output {
-	return format.Output{Text: u.Text, Plural: u.Plural, Source: true}
-}
-
 func TestRoundTripCorpus(t *testing.T) {
 	for _, f := range corpusFiles(t) {
 		src, err := os.ReadFile(f)
@@ -63,11 +50,11 @@ func TestRoundTripCorpus(t *testing.T) {
 			t.Fatal(err)
 		}
 		d := mustParse(t, src, f)
-		if got := write(t, d, format.Target{}, sourceOut); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{}, formattest.AllSource); !bytes.Equal(got, src) {
 			t.Errorf("%s: written file differs from the source", f)
 		}
 		same := func(u *format.Unit) format.Output { return format.Output{Text: u.Text, Plural: u.Plural} }
-		if got := write(t, d, format.Target{}, same); !bytes.Equal(got, src) {
+		if got := formattest.Write(t, d, format.Target{}, same); !bytes.Equal(got, src) {
 			t.Errorf("%s: unchanged texts did not reproduce the source", f)
 		}
 		units := d.Units()
@@ -160,7 +147,7 @@ func TestSyntheticTargets(t *testing.T) {
 		"files/n": {"one": "%d Datei", "few": "%d Dateien (few)", "many": "%d <Dateien>", "other": "%d Dateien"},
 		"empty/v": {"one": "eins", "few": "wenige", "many": "viele", "other": "%d"},
 	}
-	got := write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}, func(u *format.Unit) format.Output {
+	got := formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "ru", Categories: []string{"one", "few", "many", "other"}}, func(u *format.Unit) format.Output {
 		if f, ok := pl[u.Key]; ok {
 			return format.Output{Text: f["other"], Plural: f}
 		}
@@ -178,7 +165,7 @@ func TestSyntheticTargets(t *testing.T) {
 		t.Errorf("target:\n%s\nwant:\n%s", got, want)
 	}
 	// Omitting either unit of an entry leaves the whole entry out.
-	got = write(t, d, format.Target{}, func(u *format.Unit) format.Output {
+	got = formattest.Write(t, d, format.Target{}, func(u *format.Unit) format.Output {
 		return format.Output{Text: u.Text, Plural: u.Plural, Source: true, Omit: u.Key == "files/n"}
 	})
 	start := strings.Index(synthetic, "\n\t<!-- Shown")
@@ -219,7 +206,7 @@ func pseudoText(s string) string { return pseudo.Translate(s, Format{}.Syntax(ni
 func TestPseudoKeepsPlaceholders(t *testing.T) {
 	d := mustParse(t, readCorpus(t, "en"), "en")
 	cats := []string{"zero", "one", "two", "few", "many", "other"}
-	got := write(t, d, format.Target{Kind: format.KindPseudo, Locale: "ar-XB", Categories: cats}, func(u *format.Unit) format.Output {
+	got := formattest.Write(t, d, format.Target{Kind: format.KindPseudo, Locale: "ar-XB", Categories: cats}, func(u *format.Unit) format.Output {
 		o := format.Output{Text: pseudoText(u.Text)}
 		if u.Plural != nil {
 			o.Plural = format.Forms{}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/plural"
 )
 
@@ -21,23 +22,8 @@ import (
 func exportTranslation(t *testing.T, lang string) (out []byte, want map[string]format.Unit) {
 	t.Helper()
 	en := mustParse(t, readCorpus(t, "en"), "en")
-	tr, err := Parse(readCorpus(t, lang), format.ParseOptions{Name: lang, Translation: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = map[string]format.Unit{}
-	for _, u := range tr.Units() {
-		want[u.Key] = u
-	}
-	tgt := format.Target{Kind: format.KindTarget, Locale: lang, SourceLocale: "en", Categories: plural.Categories(lang)}
-	out = write(t, en, tgt, func(u *format.Unit) format.Output {
-		v, ok := want[u.Key]
-		if !ok {
-			return format.Output{Text: u.Text, Plural: u.Plural, Source: true}
-		}
-		return format.Output{Text: v.Text, Plural: v.Plural, Status: format.Translated}
-	})
-	return out, want
+	tr := formattest.Parse(t, Format{}, readCorpus(t, lang), lang, nil, true)
+	return formattest.ExportTarget(t, en, tr, lang)
 }
 
 func TestImportExportTranslations(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 const zeroSource = `<?xml version="1.0" encoding="UTF-8"?>
@@ -50,7 +51,7 @@ func TestZeroKeptForEveryLocale(t *testing.T) {
 		{"de", []string{"one", "other"}, format.Forms{"one": "eine Datei", "other": "%d Dateien"},
 			"<string>d</string>\n\t\t\t<key>one</key>\n\t\t\t<string>eine Datei</string>"},
 	} {
-		got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: tc.locale, Categories: tc.cats}, func(u *format.Unit) format.Output {
+		got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: tc.locale, Categories: tc.cats}, func(u *format.Unit) format.Output {
 			if u.Plural != nil {
 				return format.Output{Text: tc.forms["other"], Plural: tc.forms}
 			}

@@ -50,30 +50,6 @@ func readCorpus(t testing.TB, set corpusSet, name string) []byte {
 	return src
 }
 
-func parse(t testing.TB, src []byte, name string, settings map[string]any, translation bool) format.Document {
-	t.Helper()
-	s, err := format.Resolve(Format{}, settings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := Format{}.Parse(src, format.ParseOptions{Name: name, Settings: s, Translation: translation})
-	if err != nil {
-		t.Fatalf("parse %s: %v", name, err)
-	}
-	return doc
-}
-
-func write(t testing.TB, doc format.Document, target format.Target, out func(*format.Unit) format.Output) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := doc.Write(&b, target, out); err != nil {
-		t.Fatalf("write: %v", err)
-	}
-	return b.Bytes()
-}
-
-func sourceOutput(u *format.Unit) format.Output { return format.Output{Text: u.Text, Source: true} }
-
 // TestCorpusRoundTrip writes every corpus file back unchanged and expects
 // identical bytes.
 func TestCorpusRoundTrip(t *testing.T) {
@@ -85,8 +61,8 @@ func TestCorpusRoundTrip(t *testing.T) {
 		for _, name := range names {
 			src := readCorpus(t, set, name)
 			for _, translation := range []bool{false, true} {
-				doc := parse(t, src, name, set.settings, translation)
-				got := write(t, doc, format.Target{Kind: format.KindSource, Locale: "en"}, sourceOutput)
+				doc := formattest.Parse(t, Format{}, src, name, set.settings, translation)
+				got := formattest.Write(t, doc, format.Target{Kind: format.KindSource, Locale: "en"}, formattest.AllSource)
 				if !bytes.Equal(got, src) {
 					t.Errorf("%s (translation=%v): written file differs from the source at byte %d", name, translation, firstDiff(got, src))
 				}
@@ -145,16 +121,16 @@ func exportCorpus(t *testing.T) []export {
 	var exports []export
 	for _, set := range corpusSets {
 		src := readCorpus(t, set, set.source)
-		source := parse(t, src, set.source, set.settings, false)
+		source := formattest.Parse(t, Format{}, src, set.source, set.settings, false)
 		for name, locale := range set.translations {
-			tr := importUnits(parse(t, readCorpus(t, set, name), name, set.settings, true))
+			tr := importUnits(formattest.Parse(t, Format{}, readCorpus(t, set, name), name, set.settings, true))
 			out := func(u *format.Unit) format.Output {
 				if im, ok := tr[u.Key]; ok {
 					return format.Output{Text: im.text, Status: im.status}
 				}
 				return format.Output{Status: format.Untranslated}
 			}
-			got := write(t, source, format.Target{Kind: format.KindTarget, Locale: locale, SourceLocale: "en"}, out)
+			got := formattest.Write(t, source, format.Target{Kind: format.KindTarget, Locale: locale, SourceLocale: "en"}, out)
 			exports = append(exports, export{name, src, got, tr, set})
 		}
 	}
@@ -166,8 +142,8 @@ func exportCorpus(t *testing.T) []export {
 // every other byte is the source's.
 func TestCorpusImportExport(t *testing.T) {
 	for _, ex := range exportCorpus(t) {
-		source := parse(t, ex.src, ex.set.source, ex.set.settings, false)
-		back := parse(t, ex.got, ex.name+" (exported)", ex.set.settings, true)
+		source := formattest.Parse(t, Format{}, ex.src, ex.set.source, ex.set.settings, false)
+		back := formattest.Parse(t, Format{}, ex.got, ex.name+" (exported)", ex.set.settings, true)
 		checkExport(t, ex.name, source.Units(), back.Units(), ex.tr, ex.set.settings[SettingSourceFromTarget] == true)
 		if a, b := stripTargets(t, ex.got), stripTargets(t, ex.src); !bytes.Equal(a, b) {
 			i := firstDiff(a, b)

@@ -27,7 +27,7 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		var b bytes.Buffer
-		if err := doc.Write(&b, format.Target{Kind: format.KindSource}, sourceOutput); err != nil {
+		if err := doc.Write(&b, format.Target{Kind: format.KindSource}, formattest.AllSource); err != nil {
 			t.Fatalf("write unchanged: %v", err)
 		}
 		if !bytes.Equal(b.Bytes(), src) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 const inline12Doc = `<xliff version='1.2'><file source-language='en'><body>` +
@@ -20,8 +21,8 @@ const inline20Doc = `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" versio
 // exportOne writes text as the translation of every unit of src.
 func exportOne(t testing.TB, src, text string) string {
 	t.Helper()
-	d := parse(t, []byte(src), "i.xlf", nil, false)
-	return string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(*format.Unit) format.Output {
+	d := formattest.Parse(t, Format{}, []byte(src), "i.xlf", nil, false)
+	return string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(*format.Unit) format.Output {
 		return format.Output{Text: text, Status: format.Translated}
 	}))
 }
@@ -63,7 +64,7 @@ func TestInlineSpelling(t *testing.T) {
 				t.Errorf("target content = %s, want %s", c, tc.want)
 			}
 			checkWellFormed(t, got)
-			back := parse(t, []byte(got), "back.xlf", nil, true).Units()
+			back := formattest.Parse(t, Format{}, []byte(got), "back.xlf", nil, true).Units()
 			if back[0].Text != tc.text {
 				t.Errorf("read back %q, want %q", back[0].Text, tc.text)
 			}
@@ -132,7 +133,7 @@ func checkWriteText(t testing.TB, src, text string) {
 	t.Helper()
 	got := exportOne(t, src, text)
 	checkWellFormed(t, got)
-	back := parse(t, []byte(got), "back.xlf", nil, true).Units()
+	back := formattest.Parse(t, Format{}, []byte(got), "back.xlf", nil, true).Units()
 	if want := xmlText(text); back[0].Text != want {
 		t.Errorf("text %q read back as %q, want %q", text, back[0].Text, want)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 	"github.com/tolk-l10n/tolk/internal/pseudo"
 )
 
@@ -54,7 +55,7 @@ func TestPseudoKeepsPlaceholders(t *testing.T) {
 // TestCorpusPseudo pseudo-translates every unit of the corpus source files.
 func TestCorpusPseudo(t *testing.T) {
 	for _, set := range corpusSets {
-		doc := parse(t, readCorpus(t, set, set.source), set.source, set.settings, false)
+		doc := formattest.Parse(t, Format{}, readCorpus(t, set, set.source), set.source, set.settings, false)
 		n := 0
 		for _, u := range doc.Units() {
 			checkPseudo(t, u.Key, u.Text)
@@ -64,10 +65,10 @@ func TestCorpusPseudo(t *testing.T) {
 			t.Errorf("%s: no placeholder found; the check proves nothing", set.source)
 		}
 		// The written pseudo file reads back with the same texts.
-		got := write(t, doc, format.Target{Kind: format.KindPseudo, Locale: "qps-ploc"}, func(u *format.Unit) format.Output {
+		got := formattest.Write(t, doc, format.Target{Kind: format.KindPseudo, Locale: "qps-ploc"}, func(u *format.Unit) format.Output {
 			return format.Output{Text: pseudo.Translate(u.Text, Format{}.Syntax(nil)), Status: format.Translated}
 		})
-		back := parse(t, got, set.source, set.settings, true).Units()
+		back := formattest.Parse(t, Format{}, got, set.source, set.settings, true).Units()
 		for i, u := range doc.Units() {
 			if want := pseudo.Translate(u.Text, Format{}.Syntax(nil)); back[i].Text != want {
 				t.Errorf("%s: pseudo read back as %q, want %q", u.Key, back[i].Text, want)

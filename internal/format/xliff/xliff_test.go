@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tolk-l10n/tolk/internal/format"
+	"github.com/tolk-l10n/tolk/internal/format/formattest"
 )
 
 const doc12 = `<?xml version='1.0' encoding='UTF-8'?>
@@ -45,7 +46,7 @@ func byKey(units []format.Unit) map[string]format.Unit {
 }
 
 func TestParse12(t *testing.T) {
-	d := parse(t, []byte(doc12), "a.xlf", nil, false)
+	d := formattest.Parse(t, Format{}, []byte(doc12), "a.xlf", nil, false)
 	units := d.Units()
 	if len(units) != 3 {
 		t.Fatalf("got %d units, want 3 (translate=no skipped)", len(units))
@@ -57,7 +58,7 @@ func TestParse12(t *testing.T) {
 	if len(u.Notes) != 1 || u.Notes[0] != "Button label" || u.Line != 6 {
 		t.Errorf("notes %q line %d", u.Notes, u.Line)
 	}
-	tr := byKey(parse(t, []byte(doc12), "a.xlf", nil, true).Units())
+	tr := byKey(formattest.Parse(t, Format{}, []byte(doc12), "a.xlf", nil, true).Units())
 	if u := tr["states"]; u.Text != "Zwei" || u.Status != format.Translated || !u.HasStatus {
 		t.Errorf("states = %+v", u)
 	}
@@ -72,7 +73,7 @@ func TestImportStates12(t *testing.T) {
 		"needs-review-l10n": format.Translated, "signed-off": format.Reviewed, "final": format.Validated,
 	} {
 		src := `<xliff version="1.2"><file><body><trans-unit id="a"><source>x</source><target state="` + state + `">y</target></trans-unit></body></file></xliff>`
-		u := parse(t, []byte(src), "a.xlf", nil, true).Units()[0]
+		u := formattest.Parse(t, Format{}, []byte(src), "a.xlf", nil, true).Units()[0]
 		if !u.HasStatus || u.Status != want {
 			t.Errorf("state %s: got %v (has %v), want %v", state, u.Status, u.HasStatus, want)
 		}
@@ -80,8 +81,8 @@ func TestImportStates12(t *testing.T) {
 }
 
 func TestWriteTarget12(t *testing.T) {
-	d := parse(t, []byte(doc12), "a.xlf", nil, false)
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de-AT"}, func(u *format.Unit) format.Output {
+	d := formattest.Parse(t, Format{}, []byte(doc12), "a.xlf", nil, false)
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de-AT"}, func(u *format.Unit) format.Output {
 		switch u.Key {
 		case "inline":
 			return format.Output{Text: `Klicken Sie <g id="1">hier</g> & <x id="2"/> > "jetzt"`, Status: format.Reviewed}
@@ -108,8 +109,8 @@ func TestWriteTarget12(t *testing.T) {
 }
 
 func TestWriteUntranslatedAndOmit12(t *testing.T) {
-	d := parse(t, []byte(doc12), "a.xlf", nil, false)
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
+	d := formattest.Parse(t, Format{}, []byte(doc12), "a.xlf", nil, false)
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de"}, func(u *format.Unit) format.Output {
 		if u.Key == "inline" {
 			return format.Output{Omit: true}
 		}
@@ -127,8 +128,8 @@ func TestWriteUntranslatedAndOmit12(t *testing.T) {
 }
 
 func TestWriteSource(t *testing.T) {
-	d := parse(t, []byte(doc12), "a.xlf", nil, false)
-	got := string(write(t, d, format.Target{Kind: format.KindSource, Locale: "en"}, func(u *format.Unit) format.Output {
+	d := formattest.Parse(t, Format{}, []byte(doc12), "a.xlf", nil, false)
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindSource, Locale: "en"}, func(u *format.Unit) format.Output {
 		if u.Key == "states" {
 			return format.Output{Text: "[Two]"}
 		}
@@ -138,8 +139,8 @@ func TestWriteSource(t *testing.T) {
 		t.Errorf("got\n%s", got)
 	}
 	mirrored := `<xliff version="1.2"><file><body><trans-unit id="a"><source>A &amp; B</source><target>A &amp; B</target></trans-unit></body></file></xliff>`
-	d = parse(t, []byte(mirrored), "a.xlf", nil, false)
-	got = string(write(t, d, format.Target{Kind: format.KindSource, Locale: "en"}, func(u *format.Unit) format.Output {
+	d = formattest.Parse(t, Format{}, []byte(mirrored), "a.xlf", nil, false)
+	got = string(formattest.Write(t, d, format.Target{Kind: format.KindSource, Locale: "en"}, func(u *format.Unit) format.Output {
 		return format.Output{Text: "[" + u.Text + "]"}
 	}))
 	if want := strings.ReplaceAll(mirrored, ">A &amp; B<", ">[A &amp; B]<"); got != want {
@@ -160,7 +161,7 @@ const doc20 = "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"
 	"</xliff>"
 
 func TestParse20(t *testing.T) {
-	units := parse(t, []byte(doc20), "a.xlf", nil, false).Units()
+	units := formattest.Parse(t, Format{}, []byte(doc20), "a.xlf", nil, false).Units()
 	var keys []string
 	for _, u := range units {
 		keys = append(keys, u.Key+"="+u.Text)
@@ -171,19 +172,19 @@ func TestParse20(t *testing.T) {
 	if n := units[0].Notes; len(n) != 1 || n[0] != "Shown <once>" {
 		t.Errorf("notes = %q", n)
 	}
-	fromTarget := parse(t, []byte(doc20), "a.xlf", map[string]any{SettingSourceFromTarget: true}, false).Units()
+	fromTarget := formattest.Parse(t, Format{}, []byte(doc20), "a.xlf", map[string]any{SettingSourceFromTarget: true}, false).Units()
 	if fromTarget[2].Text != "Two & more" || fromTarget[0].Text != `Hello <ph id="1"/>` {
 		t.Errorf("sourceFromTarget texts = %q, %q", fromTarget[2].Text, fromTarget[0].Text)
 	}
-	tr := parse(t, []byte(doc20), "a.xlf", nil, true).Units()
+	tr := formattest.Parse(t, Format{}, []byte(doc20), "a.xlf", nil, true).Units()
 	if u := tr[1]; u.Text != `Tschüss <pc id="2">jetzt</pc>` || u.Status != format.Reviewed || !u.HasStatus {
 		t.Errorf("imported = %+v", u)
 	}
 }
 
 func TestWrite20(t *testing.T) {
-	d := parse(t, []byte(doc20), "a.xlf", map[string]any{"unixNewline": true}, false)
-	got := string(write(t, d, format.Target{Kind: format.KindTarget, Locale: "de-CH"}, func(u *format.Unit) format.Output {
+	d := formattest.Parse(t, Format{}, []byte(doc20), "a.xlf", map[string]any{"unixNewline": true}, false)
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "de-CH"}, func(u *format.Unit) format.Output {
 		switch u.Key {
 		case "u1/s1":
 			return format.Output{Text: `Hallo <ph id="1"/> <b>`, Status: format.Translated}
@@ -262,14 +263,14 @@ func TestHugeNestedRefused(t *testing.T) {
 // TestConcurrentWrites: a Document is written by many exports at once.
 func TestConcurrentWrites(t *testing.T) {
 	set := corpusSets[0]
-	d := parse(t, readCorpus(t, set, set.source), set.source, nil, false)
-	want := write(t, d, format.Target{Kind: format.KindTarget, Locale: "fr"}, func(u *format.Unit) format.Output {
+	d := formattest.Parse(t, Format{}, readCorpus(t, set, set.source), set.source, nil, false)
+	want := formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "fr"}, func(u *format.Unit) format.Output {
 		return format.Output{Text: "fr " + u.Text, Status: format.Translated}
 	})
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			got := write(t, d, format.Target{Kind: format.KindTarget, Locale: "fr"}, func(u *format.Unit) format.Output {
+			got := formattest.Write(t, d, format.Target{Kind: format.KindTarget, Locale: "fr"}, func(u *format.Unit) format.Output {
 				return format.Output{Text: "fr " + u.Text, Status: format.Translated}
 			})
 			if !bytes.Equal(got, want) {
@@ -283,11 +284,11 @@ func TestConcurrentWrites(t *testing.T) {
 func TestSeveralFiles(t *testing.T) {
 	src := `<xliff version="1.2"><file original="a.txt"><body><trans-unit id="1"><source>A</source></trans-unit></body></file>` +
 		`<file original="b.txt" target-language="fr"><body><trans-unit id="1"><source>B</source></trans-unit></body></file></xliff>`
-	d := parse(t, []byte(src), "m.xlf", nil, false)
+	d := formattest.Parse(t, Format{}, []byte(src), "m.xlf", nil, false)
 	if u := d.Units(); len(u) != 2 || u[0].Key != "a.txt/1" || u[1].Key != "b.txt/1" {
 		t.Fatalf("units = %+v", u)
 	}
-	got := string(write(t, d, format.Target{Kind: format.KindPseudo, Locale: "de"}, func(u *format.Unit) format.Output {
+	got := string(formattest.Write(t, d, format.Target{Kind: format.KindPseudo, Locale: "de"}, func(u *format.Unit) format.Output {
 		return format.Output{Text: "[" + u.Text + "]", Status: format.Translated}
 	}))
 	want := `<xliff version="1.2"><file original="a.txt" target-language="de"><body><trans-unit id="1"><source>A</source><target state="translated">[A]</target></trans-unit></body></file>` +
@@ -302,8 +303,8 @@ func TestSeveralFiles(t *testing.T) {
 // without it the target goes.
 func TestUntranslatedFromTarget(t *testing.T) {
 	empty := func(*format.Unit) format.Output { return format.Output{Status: format.Untranslated} }
-	symfony := parse(t, []byte(doc20), "a.xlf", map[string]any{SettingSourceFromTarget: true}, false)
-	got := string(write(t, symfony, format.Target{Kind: format.KindTarget, Locale: "de"}, empty))
+	symfony := formattest.Parse(t, Format{}, []byte(doc20), "a.xlf", map[string]any{SettingSourceFromTarget: true}, false)
+	got := string(formattest.Write(t, symfony, format.Target{Kind: format.KindTarget, Locale: "de"}, empty))
 	for _, want := range []string{
 		`<segment id="s1" state="initial"><source>Hello <ph id="1"/></source><target>Hello <ph id="1"/></target></segment>`,
 		`<unit id="u2"><segment state="initial"><source>key.two</source><target>Two &amp; more</target></segment></unit>`,
@@ -312,8 +313,8 @@ func TestUntranslatedFromTarget(t *testing.T) {
 			t.Errorf("sourceFromTarget output lacks %s:\n%s", want, got)
 		}
 	}
-	plain := parse(t, []byte(doc20), "a.xlf", nil, false)
-	if got := string(write(t, plain, format.Target{Kind: format.KindTarget, Locale: "de"}, empty)); strings.Contains(got, "<target") {
+	plain := formattest.Parse(t, Format{}, []byte(doc20), "a.xlf", nil, false)
+	if got := string(formattest.Write(t, plain, format.Target{Kind: format.KindTarget, Locale: "de"}, empty)); strings.Contains(got, "<target") {
 		t.Errorf("untranslated=empty without sourceFromTarget kept a target:\n%s", got)
 	}
 }
